@@ -1,0 +1,82 @@
+import * as E from 'fp-ts/Either'
+import * as t from 'io-ts'
+import { DomainEvent, eventCodecs } from './events'
+import { formatErrors } from './validation'
+
+/** The metadata every stored event carries. */
+export const EventMetadata = t.strict({
+  occurredAt: t.string,
+  actor: t.string,
+  correlationId: t.string,
+  causationId: t.union([t.null, t.string]),
+}, 'EventMetadata')
+export type EventMetadata = t.TypeOf<typeof EventMetadata>
+
+/** Where an event stands in the store. */
+export interface EventPlace {
+  readonly eventId: string
+  readonly streamId: string
+  readonly revision: number
+  readonly position: number
+  readonly metadata: EventMetadata
+}
+
+/** A domain event with its envelope, as read back from the store and validated. */
+export type Recorded<E extends DomainEvent = DomainEvent> = E & EventPlace
+
+/** A stored event as any store hands it over, not yet validated. */
+export interface RawEvent extends Omit<EventPlace, 'metadata'> {
+  readonly type: string
+  readonly data: unknown
+  readonly metadata: unknown
+}
+
+/** A stored event that does not decode: where it is, what it claims to be and why it is unreadable. */
+export interface UndecodableEvent {
+  readonly _tag: 'UndecodableEvent'
+  readonly streamId: string
+  readonly revision: number
+  readonly position: number
+  readonly eventType: string
+  readonly reason: string
+}
+
+export const describeUndecodable = (e: UndecodableEvent): string =>
+  `stored event ${e.eventType} at stream ${e.streamId} revision ${e.revision} (position ${e.position}) is unreadable: ${e.reason}`
+
+/** Thrown when a read meets an unreadable event: the store is broken, not the user's command. */
+export class UndecodableEventError extends Error {
+  constructor(readonly detail: UndecodableEvent) {
+    super(describeUndecodable(detail))
+    this.name = 'UndecodableEventError'
+  }
+}
+
+const codecOf = (type: string): t.Mixed | undefined =>
+  Object.prototype.hasOwnProperty.call(eventCodecs, type) ? eventCodecs[type as keyof typeof eventCodecs] : undefined
+
+/** Validate a stored event against its codec and its envelope. */
+export const decodeRecorded = (raw: RawEvent): E.Either<UndecodableEvent, Recorded> => {
+  const fail = (reason: string): E.Either<UndecodableEvent, Recorded> => E.left({
+    _tag: 'UndecodableEvent', streamId: raw.streamId, revision: raw.revision, position: raw.position,
+    eventType: raw.type, reason,
+  })
+  const codec = codecOf(raw.type)
+  if (codec === undefined) return fail(`unknown event type "${raw.type}"`)
+  const event = codec.decode({ type: raw.type, data: raw.data })
+  if (E.isLeft(event)) return fail(formatErrors(event.left).join('; '))
+  const metadata = EventMetadata.decode(raw.metadata)
+  if (E.isLeft(metadata)) return fail(`metadata ${formatErrors(metadata.left).join('; ')}`)
+  const domainEvent = event.right as DomainEvent
+  return E.right({
+    ...domainEvent, eventId: raw.eventId, streamId: raw.streamId, revision: raw.revision,
+    position: raw.position, metadata: metadata.right,
+  } as Recorded)
+}
+
+/** Like decodeRecorded, but throws UndecodableEventError: for reads that cannot go on past a broken event. */
+export const decodeOrThrow = (raw: RawEvent): Recorded => {
+  const decoded = decodeRecorded(raw)
+  if (E.isLeft(decoded)) throw new UndecodableEventError(decoded.left)
+  return decoded.right
+}

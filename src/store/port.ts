@@ -1,0 +1,67 @@
+import * as E from 'fp-ts/Either'
+
+/** Who did it, when, and why: stored with every event. */
+export interface EventMetadata {
+  readonly occurredAt: string
+  readonly actor: string
+  readonly correlationId: string
+  readonly causationId: string | null
+}
+
+/** An event on its way into the store. */
+export interface NewEvent {
+  readonly eventId: string
+  readonly type: string
+  readonly data: unknown
+  readonly metadata: EventMetadata
+}
+
+/** An event as the store holds it: its stream, dense revision from 0, and global position (from 1). */
+export interface StoredEvent extends NewEvent {
+  readonly streamId: string
+  readonly revision: number
+  readonly position: number
+}
+
+/** The revision an append expects its stream to be at: no stream yet, or the revision of its last event. */
+export type ExpectedRevision = 'no_stream' | number
+
+/** The store's answer to an append that it refused. */
+export type AppendError =
+  | { readonly _tag: 'WrongExpectedRevision'; readonly streamId: string; readonly expected: ExpectedRevision; readonly actual: ExpectedRevision }
+  | { readonly _tag: 'DuplicateEventId'; readonly streamId: string; readonly eventId: string }
+
+/** Where the appended events landed. */
+export interface AppendResult {
+  readonly nextExpectedRevision: number
+  readonly position: number
+}
+
+/** Options of an ordered read of all events. */
+export interface ReadAllOptions {
+  /** Read the events after this global position (0: from the start). */
+  readonly after: number
+  /** How many events a batch holds at most. */
+  readonly batchSize?: number
+  /** Stop after this global position (inclusive). */
+  readonly until?: number
+}
+
+/**
+ * The event store port. Appends are atomic per call and checked against the expected revision.
+ * Appending events whose ids all already stand in that stream is an idempotent retry: it writes
+ * nothing and answers with where they are. An id that stands elsewhere is a DuplicateEventId.
+ */
+export interface EventStore {
+  readonly append: (streamId: string, expected: ExpectedRevision, events: ReadonlyArray<NewEvent>)
+  => Promise<E.Either<AppendError, AppendResult>>
+  /** Every event of a stream in revision order; a missing stream is empty. */
+  readonly readStream: (streamId: string) => Promise<ReadonlyArray<StoredEvent>>
+  /** Every event in global order, in batches, never loading the whole log. */
+  readonly readAll: (options: ReadAllOptions) => AsyncIterable<ReadonlyArray<StoredEvent>>
+  /** The position of the last event (0 when empty). */
+  readonly lastPosition: () => Promise<number>
+  readonly close: () => Promise<void>
+}
+
+export const defaultBatchSize = 1000
