@@ -1,0 +1,98 @@
+import { Recorded } from '../domain/envelope'
+import { LicenseChangeEvent } from '../domain/events'
+import { LicenseChangeState, legalAfter } from '../domain/licenseChange'
+import { ProviderKind } from '../domain/values'
+
+/** An invariant the log breaks, with where. */
+export type Violation =
+  | { readonly _tag: 'IllegalTransition'; readonly licenseChangeId: string; readonly event: string; readonly from: string; readonly streamId: string; readonly revision: number }
+  | { readonly _tag: 'QuantityMismatch'; readonly subscriptionId: string; readonly quantity: number; readonly sumOfDeltas: number; readonly difference: number }
+  | { readonly _tag: 'MissingProvisioningRequest'; readonly licenseChangeId: string; readonly subscriptionId: string }
+
+/** One readable line for a violation. */
+export const describeViolation = (v: Violation): string => {
+  switch (v._tag) {
+    case 'IllegalTransition':
+      return `License Change ${v.licenseChangeId}: ${v.event} after ${v.from} is not a legal transition (stream ${v.streamId} revision ${v.revision})`
+    case 'QuantityMismatch':
+      return `subscription ${v.subscriptionId}: quantity ${v.quantity} but its License Changes add up to ${v.sumOfDeltas} (difference ${v.difference})`
+    case 'MissingProvisioningRequest':
+      return `License Change ${v.licenseChangeId} of subscription ${v.subscriptionId} is Manual but no provisioning request email is on record`
+  }
+}
+
+interface ChangeFacts {
+  status: LicenseChangeState['status']
+  readonly kind: ProviderKind
+  readonly subscriptionId: string
+  readonly awaited: boolean
+  requested: boolean
+}
+
+const licenseChangeTypes: ReadonlySet<string> = new Set(Object.keys(legalAfter))
+const isLicenseChangeEvent = (event: Recorded): event is Recorded<LicenseChangeEvent> => licenseChangeTypes.has(event.type)
+
+const nextStatus = (status: LicenseChangeState['status'], event: LicenseChangeEvent): LicenseChangeState['status'] => {
+  switch (event.type) {
+    case 'LicenseChangeRecorded': return event.data.status
+    case 'LicenseChangeProvisioned': return 'Provisioned'
+    case 'ProvisioningFailed': return 'Failed Provisioning'
+    case 'ProvisioningRequeued': return 'Awaiting Provisioning'
+    default: return status
+  }
+}
+
+/**
+ * The audit: fed every event in order, it checks that License Change statuses only move along
+ * legal transitions (so no reminder follows provisioning), that every subscription's License
+ * Change deltas add up to its quantity, and that every Manual change has its request on record.
+ * It keeps one small record per License Change and subscription, never the events.
+ */
+export const createAudit = () => {
+  const changes = new Map<string, ChangeFacts>()
+  const quantities = new Map<string, number>()
+  const sums = new Map<string, number>()
+  const violations: Violation[] = []
+
+  const observeChange = (event: Recorded<LicenseChangeEvent>): void => {
+    const id = event.data.licenseChangeId
+    const facts = changes.get(id)
+    const from = facts?.status ?? 'None'
+    if (!legalAfter[event.type].includes(from)) {
+      violations.push({ _tag: 'IllegalTransition', licenseChangeId: id, event: event.type, from, streamId: event.streamId, revision: event.revision })
+    }
+    if (event.type === 'LicenseChangeRecorded') {
+      const { subscriptionId, provider, status, newQuantity, previousQuantity } = event.data
+      if (facts === undefined) {
+        changes.set(id, { status, kind: provider.kind, subscriptionId, awaited: status === 'Awaiting Provisioning', requested: false })
+        sums.set(subscriptionId, (sums.get(subscriptionId) ?? 0) + newQuantity - previousQuantity)
+      }
+      return
+    }
+    if (facts === undefined) return
+    if (event.type === 'ProvisioningRequested') facts.requested = true
+    facts.status = nextStatus(facts.status, event)
+  }
+
+  const observe = (event: Recorded): void => {
+    if (event.type === 'SubscriptionCreated') quantities.set(event.data.subscriptionId, event.data.quantity)
+    else if (event.type === 'SubscriptionQuantityChanged') quantities.set(event.data.subscriptionId, event.data.newQuantity)
+    else if (isLicenseChangeEvent(event)) observeChange(event)
+  }
+
+  const finish = (): ReadonlyArray<Violation> => {
+    const found: Violation[] = [...violations]
+    for (const [subscriptionId, quantity] of [...quantities].sort(([a], [b]) => a.localeCompare(b))) {
+      const sumOfDeltas = sums.get(subscriptionId) ?? 0
+      if (sumOfDeltas !== quantity) found.push({ _tag: 'QuantityMismatch', subscriptionId, quantity, sumOfDeltas, difference: quantity - sumOfDeltas })
+    }
+    for (const [licenseChangeId, facts] of changes) {
+      if (facts.kind === 'Manual' && facts.awaited && !facts.requested) {
+        found.push({ _tag: 'MissingProvisioningRequest', licenseChangeId, subscriptionId: facts.subscriptionId })
+      }
+    }
+    return found
+  }
+
+  return { observe, finish }
+}

@@ -1,0 +1,151 @@
+import * as E from 'fp-ts/Either'
+import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent } from './port'
+import {
+  AppendLookup, EncodedEvent, EventRow, Storage, batchSizeOf, checkpointOf, decodeRow, encodeEvent, planAppend, toJson,
+} from './storage'
+import { ViewStore, ViewTransaction } from './views'
+
+/** Rows of views by view then key, as JSON text; null marks a row deleted in a pending update. */
+type RowTable = Map<string, Map<string, string | null>>
+
+const closedError = (): Error => new Error('the memory storage is closed')
+
+const openMemoryEvents = (isOpen: () => boolean): EventStore => {
+  const rows: Array<EventRow> = []
+  const streams = new Map<string, Array<EventRow>>()
+  const byId = new Map<string, EventRow>()
+  const live = (): void => { if (!isOpen()) throw closedError() }
+
+  const lookup: AppendLookup = {
+    lastRevision: (streamId) => streams.get(streamId)?.at(-1)?.revision ?? 'no_stream',
+    lastPosition: () => rows.length,
+    locate: (eventId) => byId.get(eventId),
+  }
+
+  const write = (streamId: string, firstRevision: number, events: ReadonlyArray<EncodedEvent>): AppendResult => {
+    const stream = streams.get(streamId) ?? []
+    streams.set(streamId, stream)
+    const written = events.map((event, i): EventRow => ({
+      ...event, streamId, revision: firstRevision + i, position: rows.length + i + 1,
+    }))
+    rows.push(...written)
+    stream.push(...written)
+    written.forEach((row) => byId.set(row.eventId, row))
+    return { nextExpectedRevision: firstRevision + events.length - 1, position: rows.length }
+  }
+
+  const append = async (streamId: string, expected: ExpectedRevision, events: ReadonlyArray<NewEvent>)
+  : Promise<E.Either<AppendError, AppendResult>> => {
+    live()
+    const encoded = events.map(encodeEvent)
+    const plan = planAppend(streamId, expected, encoded.map((event) => event.eventId), lookup)
+    if (E.isLeft(plan)) return plan
+    return E.right(plan.right._tag === 'Answer' ? plan.right.result : write(streamId, plan.right.firstRevision, encoded))
+  }
+
+  async function* readAll(options: ReadAllOptions): AsyncIterable<ReadonlyArray<StoredEvent>> {
+    const size = batchSizeOf(options)
+    const until = options.until ?? Number.POSITIVE_INFINITY
+    let after = options.after
+    for (;;) {
+      live()
+      // Position p sits at index p - 1.
+      const from = Math.max(0, Math.floor(after))
+      const to = Math.min(rows.length, from + size, Math.max(0, Math.floor(until)))
+      if (to <= from) return
+      const batch = rows.slice(from, to).map(decodeRow)
+      yield batch
+      after = to
+      if (batch.length < size) return
+    }
+  }
+
+  return {
+    append,
+    readStream: async (streamId) => { live(); return (streams.get(streamId) ?? []).map(decodeRow) },
+    readAll,
+    lastPosition: async () => { live(); return rows.length },
+    close: async () => undefined,
+  }
+}
+
+/** Keys compare as SQLite's BINARY collation does: by UTF-8 bytes, that is by code points. */
+const byCodePoint = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
+
+const parseRow = (text: string | null | undefined): unknown => (text === null || text === undefined ? undefined : JSON.parse(text))
+
+const tableOf = (table: RowTable, view: string): Map<string, string | null> => {
+  const found = table.get(view) ?? new Map<string, string | null>()
+  table.set(view, found)
+  return found
+}
+
+const commit = (stored: RowTable, pending: RowTable): void => {
+  pending.forEach((writes, view) => writes.forEach((text, key) => {
+    if (text === null) stored.get(view)?.delete(key)
+    else tableOf(stored, view).set(key, text)
+  }))
+}
+
+/** A transaction that writes into `pending` and reads through it; unusable once `isOpen` says so. */
+const pendingTransaction = (stored: RowTable, pending: RowTable, isOpen: () => boolean): ViewTransaction => {
+  const live = (): void => { if (!isOpen()) throw new Error('the view transaction is over') }
+  return {
+    get: (view, key) => {
+      live()
+      const written = pending.get(view)?.get(key)
+      return parseRow(written !== undefined ? written : stored.get(view)?.get(key))
+    },
+    put: (view, key, row) => { live(); tableOf(pending, view).set(key, toJson(row, `row ${key} of view ${view}`)) },
+    delete: (view, key) => { live(); tableOf(pending, view).set(key, null) },
+  }
+}
+
+const openMemoryViews = (isOpen: () => boolean): ViewStore => {
+  const stored: RowTable = new Map()
+  const checkpoints = new Map<string, number>()
+  const live = (): void => { if (!isOpen()) throw closedError() }
+
+  const update = (name: string, apply: (tx: ViewTransaction, checkpoint: number) => number): void => {
+    live()
+    const pending: RowTable = new Map()
+    let inProgress = true
+    try {
+      const next = checkpointOf(name, apply(pendingTransaction(stored, pending, () => inProgress), checkpoints.get(name) ?? 0))
+      commit(stored, pending)
+      checkpoints.set(name, next)
+    } finally {
+      inProgress = false
+    }
+  }
+
+  return {
+    checkpoint: (name) => { live(); return checkpoints.get(name) ?? 0 },
+    update,
+    get: (view, key) => { live(); return parseRow(stored.get(view)?.get(key)) },
+    rows: (view) => {
+      live()
+      return [...(stored.get(view) ?? new Map<string, string | null>()).entries()]
+        .sort(([a], [b]) => byCodePoint(a, b))
+        .map(([, text]) => parseRow(text))
+    },
+    reset: (views, names) => {
+      live()
+      views.forEach((view) => stored.delete(view))
+      names.forEach((name) => checkpoints.delete(name))
+    },
+  }
+}
+
+/** A storage that lives in this process only: for tests, examples and trying things out. */
+export const openMemoryStorage = (): Storage => {
+  let open = true
+  const isOpen = (): boolean => open
+  const close = async (): Promise<void> => { open = false }
+  return {
+    events: { ...openMemoryEvents(isOpen), close },
+    views: openMemoryViews(isOpen),
+    close,
+    describe: 'memory',
+  }
+}
