@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import { SeatflowError } from '../domain/errors'
-import { Attempts, AutomaticSystem, BundleLink, CopiedEmailAddressesKey } from '../domain/events'
+import { Attempts, AutomaticSystem, BundleLink, CopiedEmailAddressesKey, ProviderConfiguration } from '../domain/events'
 import {
   Email, LicenseChangeId, NonEmptyString, ProviderId, ProviderKind, Quantity, SubscriptionId,
 } from '../domain/values'
@@ -40,4 +40,40 @@ export interface Trace {
 export const validate = <A>(command: string, codec: t.Decoder<unknown, A>, input: unknown): E.Either<SeatflowError, A> => {
   const decoded = codec.decode(input)
   return E.isRight(decoded) ? decoded : E.left({ _tag: 'InvalidCommand', command, problems: formatErrors(decoded.left) })
+}
+
+/** A valid provider registration, whichever its kind. */
+export type ProviderInput =
+  | t.TypeOf<typeof DoNothingProviderInput> | t.TypeOf<typeof ManualProviderInput> | t.TypeOf<typeof AutomaticProviderInput>
+
+/** Validate a provider registration: its kind first, then what that kind needs (one clear set of problems). */
+export const validateProvider = (input: unknown): E.Either<SeatflowError, ProviderInput> => {
+  const kind = validate('RegisterProvider', ProviderKindInput, input)
+  if (E.isLeft(kind)) return kind
+  switch (kind.right.kind) {
+    case 'Do Nothing': return validate('RegisterProvider', DoNothingProviderInput, input)
+    case 'Manual': return validate('RegisterProvider', ManualProviderInput, input)
+    case 'Automatic': return validate('RegisterProvider', AutomaticProviderInput, input)
+  }
+}
+
+/** A provider's configuration with the changed fields of a ChangeProviderConfiguration laid over it. */
+export const mergeConfiguration = (current: ProviderConfiguration, change: t.TypeOf<typeof ChangeProviderInput>)
+: E.Either<SeatflowError, ProviderConfiguration> => {
+  const misplaced = (field: string): E.Either<SeatflowError, ProviderConfiguration> =>
+    E.left({ _tag: 'InvalidCommand', command: 'ChangeProviderConfiguration', problems: [`${field} does not apply to a ${current.kind} provider`] })
+  switch (current.kind) {
+    case 'Do Nothing':
+      if (change.provisioningEmail !== undefined) return misplaced('provisioningEmail')
+      if (change.system !== undefined) return misplaced('system')
+      if (change.maxAttempts !== undefined) return misplaced('maxAttempts')
+      return E.right(current)
+    case 'Manual':
+      if (change.system !== undefined) return misplaced('system')
+      if (change.maxAttempts !== undefined) return misplaced('maxAttempts')
+      return E.right({ ...current, provisioningEmail: change.provisioningEmail ?? current.provisioningEmail })
+    case 'Automatic':
+      if (change.provisioningEmail !== undefined) return misplaced('provisioningEmail')
+      return E.right({ ...current, system: change.system ?? current.system, maxAttempts: change.maxAttempts ?? current.maxAttempts })
+  }
 }

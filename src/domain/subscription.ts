@@ -97,7 +97,7 @@ const changeQuantity = (command: ChangeQuantity, state: SubscriptionState): Deci
   if (state.bundle !== null && origin === 'host') {
     return E.left({ _tag: 'BundleChildFollowsParent', subscriptionId, parentId: state.bundle.parentId })
   }
-  const refused = origin === 'provider' ? null : checkProvider(state.providerId, command.provider)
+  const refused = origin === 'host' ? checkProvider(state.providerId, command.provider) : null
   if (refused !== null) return E.left(refused)
   if (state.quantity === newQuantity) return E.left({ _tag: 'QuantityUnchanged', subscriptionId, quantity: newQuantity })
   return E.right([{

@@ -1,0 +1,89 @@
+import * as E from 'fp-ts/Either'
+import { decideLicenseChange } from '../domain/licenseChange'
+import { Email, LicenseChangeId } from '../domain/values'
+import { LicenseChangeRow, openLicenseChangesView } from '../projections/licenseChangeLog'
+import { Mail } from '../providers/mail'
+import { DueReminder, provisioningRequestMail, reminderDue, reminderMail } from '../providers/manual'
+import { execute, licenseChangeAggregate, streams } from './aggregates'
+import { Context } from './context'
+
+/** A mail that could not be sent: it stays unsent and is tried again on the next run. */
+export interface MailFailure {
+  readonly licenseChangeId: string
+  readonly subject: string
+  readonly reason: string
+}
+
+/** What one run of the outbox did. */
+export interface OutboxReport {
+  readonly sent: ReadonlyArray<Mail>
+  readonly failed: ReadonlyArray<MailFailure>
+}
+
+/** The License Changes still awaiting provisioning, from the open index of the License Change Log. */
+export const openChanges = (context: Context): ReadonlyArray<LicenseChangeRow> =>
+  context.views.rows(openLicenseChangesView) as ReadonlyArray<LicenseChangeRow>
+
+/** Addresses in a view row came from validated events. */
+const emails = (addresses: ReadonlyArray<string>): ReadonlyArray<Email> => addresses as ReadonlyArray<Email>
+
+const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+/**
+ * Send a mail, then record it with the mail's id as the event id. A crash between the two
+ * sends it once more on the next run (at-least-once, same id) and records it once.
+ */
+const sendAndRecord = async (
+  context: Context, row: LicenseChangeRow, mail: Mail,
+  record: (id: LicenseChangeId) => Parameters<typeof decideLicenseChange>[0],
+): Promise<MailFailure | 'sent' | 'moot'> => {
+  try {
+    await context.mailer.send(mail)
+  } catch (error) {
+    return { licenseChangeId: row.licenseChangeId, subject: mail.subject, reason: reasonOf(error) }
+  }
+  const id = row.licenseChangeId as LicenseChangeId
+  const recorded = await execute(context.store, {
+    streamId: streams.licenseChange(id),
+    aggregate: licenseChangeAggregate,
+    decide: (state) => decideLicenseChange(record(id), state),
+    metadata: { occurredAt: context.clock.now().toISOString(), actor: 'seatflow', correlationId: row.licenseChangeId, causationId: null },
+    eventId: () => mail.id,
+  })
+  return E.isRight(recorded) && recorded.right.events.length > 0 ? 'sent' : 'moot'
+}
+
+const run = async (
+  context: Context, work: ReadonlyArray<{ readonly row: LicenseChangeRow; readonly mail: Mail; readonly record: (id: LicenseChangeId) => Parameters<typeof decideLicenseChange>[0] }>,
+): Promise<OutboxReport> => {
+  const sent: Mail[] = []
+  const failed: MailFailure[] = []
+  for (const { row, mail, record } of work) {
+    const outcome = await sendAndRecord(context, row, mail, record)
+    if (outcome === 'sent') sent.push(mail)
+    else if (outcome !== 'moot') failed.push(outcome)
+  }
+  return { sent, failed }
+}
+
+/** Email every Manual change whose provisioning request has not gone out yet. */
+export const sendProvisioningRequests = (context: Context): Promise<OutboxReport> =>
+  run(context, openChanges(context)
+    .filter((row) => row.providerKind === 'Manual' && row.requestedAt === null)
+    .map((row) => {
+      const mail = provisioningRequestMail(row)
+      return { row, mail, record: (licenseChangeId) => ({ type: 'RecordProvisioningRequest', licenseChangeId, to: emails(mail.to), cc: emails(mail.cc), subject: mail.subject }) as const }
+    }))
+
+/** The reminders due at `now`. */
+export const dueReminders = (context: Context, now: Date): ReadonlyArray<DueReminder> =>
+  openChanges(context).flatMap((row) => reminderDue(row, now, context.reminderIntervalHours) ?? [])
+
+/** Send the reminders due at `now` to the contract owners, and record them. */
+export const sendDueReminders = (context: Context, now: Date): Promise<OutboxReport> =>
+  run(context, openChanges(context).flatMap((row) => {
+    const due = reminderDue(row, now, context.reminderIntervalHours)
+    if (due === null) return []
+    const mail = reminderMail(row, due.sequence)
+    return [{ row, mail, record: (licenseChangeId: LicenseChangeId) => ({ type: 'RecordReminder', licenseChangeId, to: emails(mail.to), sequence: due.sequence }) as const }]
+  }))
