@@ -1,0 +1,38 @@
+import { LicenseChangeRow } from '../projections/licenseChangeLog'
+import { DueReminder } from '../providers/manual'
+
+const fit = (text: string, width: number): string =>
+  text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width)
+
+/** Rows as a plain text table with a header line. */
+export const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, max = 60): string => {
+  const widths = headers.map((header, column) =>
+    Math.min(max, Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length))))
+  const line = (cells: ReadonlyArray<string>): string =>
+    cells.map((cell, column) => fit(cell, widths[column] ?? 0)).join('  ').trimEnd()
+  return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')
+}
+
+const signed = (n: number): string => (n > 0 ? `+${n}` : String(n))
+
+/** The License Change Log as people read it. */
+export const licenseChangeTable = (rows: ReadonlyArray<LicenseChangeRow>): string =>
+  rows.length === 0 ? '(no License Changes)' : table(
+    ['Recorded', 'Product', 'Provider', 'Quantity', 'Status', 'Reminders', 'Message'],
+    rows.map((row) => [
+      row.recordedAt.slice(0, 16).replace('T', ' '),
+      row.product,
+      `${row.provider} (${row.providerKind})`,
+      `${row.previousQuantity} -> ${row.newQuantity} (${signed(row.delta)})`,
+      row.status,
+      String(row.remindersSent),
+      row.message,
+    ]),
+  )
+
+/** Due reminders as people read them. */
+export const reminderTable = (due: ReadonlyArray<DueReminder>): string =>
+  due.length === 0 ? '(no reminders due)' : table(
+    ['Due since', 'Product', 'To', 'Reminder', 'License Change'],
+    [...due].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.product.localeCompare(b.product)).map((reminder) => [reminder.dueAt.slice(0, 16).replace('T', ' '), reminder.product, reminder.to, `#${reminder.sequence}`, reminder.licenseChangeId]),
+  )
