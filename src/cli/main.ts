@@ -140,10 +140,11 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     if (command === undefined || positionals.length > 1) throw new UsageError(`unknown command "${positionals.join(' ')}"`)
     return await command(values, io)
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    // Errors from Node itself may come from another realm (under a test runner): read them by shape.
+    const message = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error)
     io.err(`seatflow: ${message}`)
     if (process.env.SEATFLOW_DEBUG !== undefined && error instanceof Error && error.stack !== undefined) io.err(error.stack)
-    const usageMistake = error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    const usageMistake = error instanceof UsageError || (typeof error === 'object' && error !== null && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
     return usageMistake ? 2 : 1
   }
 }
