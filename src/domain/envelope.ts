@@ -52,6 +52,8 @@ export class UndecodableEventError extends Error {
   }
 }
 
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
+
 const codecOf = (type: string): t.Mixed | undefined =>
   Object.prototype.hasOwnProperty.call(eventCodecs, type) ? eventCodecs[type as keyof typeof eventCodecs] : undefined
 
@@ -67,6 +69,9 @@ export const decodeRecorded = (raw: RawEvent): E.Either<UndecodableEvent, Record
   if (E.isLeft(event)) return fail(formatErrors(event.left).join('; '))
   const metadata = EventMetadata.decode(raw.metadata)
   if (E.isLeft(metadata)) return fail(`metadata ${formatErrors(metadata.left).join('; ')}`)
+  if (!isoInstant.test(metadata.right.occurredAt) || Number.isNaN(Date.parse(metadata.right.occurredAt))) {
+    return fail(`metadata occurredAt: expected an ISO-8601 instant, got ${JSON.stringify(metadata.right.occurredAt)}`)
+  }
   const domainEvent = event.right as DomainEvent
   return E.right({
     ...domainEvent, eventId: raw.eventId, streamId: raw.streamId, revision: raw.revision,

@@ -49,7 +49,7 @@ const attemptIsNew = (state: Existing, attempt: number): boolean =>
 
 const recordAttempt = (command: Extract<LicenseChangeCommand, { type: 'RecordAttempt' }>, state: Existing): Decision => {
   const { licenseChangeId, attempt, result } = command
-  if (state.status !== 'Awaiting Provisioning' || !attemptIsNew(state, attempt)) return E.right([])
+  if (state.providerKind !== 'Automatic' || state.status !== 'Awaiting Provisioning' || !attemptIsNew(state, attempt)) return E.right([])
   switch (result.outcome) {
     case 'Provisioned':
       return E.right([{ type: 'LicenseChangeProvisioned', data: { licenseChangeId, by: command.system, via: 'gateway', note: null } }])

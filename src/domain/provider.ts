@@ -22,8 +22,14 @@ export type ProviderCommand =
 
 type Decision = E.Either<SeatflowError, ReadonlyArray<ProviderEvent>>
 
-const sameConfiguration = (a: ProviderConfiguration, b: ProviderConfiguration): boolean =>
-  JSON.stringify(a) === JSON.stringify(b)
+/** Field by field: the order the fields came in does not make a change. */
+const sameConfiguration = (a: ProviderConfiguration, b: ProviderConfiguration): boolean => {
+  switch (a.kind) {
+    case 'Do Nothing': return b.kind === 'Do Nothing'
+    case 'Manual': return b.kind === 'Manual' && a.provisioningEmail === b.provisioningEmail
+    case 'Automatic': return b.kind === 'Automatic' && a.system === b.system && a.maxAttempts === b.maxAttempts
+  }
+}
 
 /** Decide what a provider command records. */
 export const decideProvider = (command: ProviderCommand, state: ProviderState): Decision => {

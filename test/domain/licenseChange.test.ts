@@ -1,0 +1,230 @@
+import {
+  AttemptOutcome, decideLicenseChange, evolveLicenseChange, initialLicenseChangeState, LicenseChangeCommand,
+} from '../../src/domain/licenseChange'
+import { changeData, email, given, ids, lc, licenseChangeRecorded, snapshot, text } from '../support/given'
+
+const change = given(decideLicenseChange, evolveLicenseChange, initialLicenseChangeState)
+const id = ids.licenseChange('lc-1')
+const ev = lc(id)
+
+const manualChange = licenseChangeRecorded()
+const automaticChange = (maxAttempts = 3) => licenseChangeRecorded({ provider: snapshot.automatic(maxAttempts), message: 'Sending quantity 12 to Partner Center' })
+const notApplicable = licenseChangeRecorded({ provider: snapshot.doNothing(), status: 'Not Applicable' })
+
+const command = {
+  record: (overrides = {}): LicenseChangeCommand => ({ type: 'RecordLicenseChange', change: changeData(overrides) }),
+  request: (): LicenseChangeCommand => ({
+    type: 'RecordProvisioningRequest', licenseChangeId: id,
+    to: [email('provisioning@distributor.example')], cc: [], subject: 'Provisioning request',
+  }),
+  remind: (sequence: number): LicenseChangeCommand =>
+    ({ type: 'RecordReminder', licenseChangeId: id, to: [email('owner@customer.example')], sequence }),
+  mark: (note: string | null = null): LicenseChangeCommand => ({ type: 'MarkProvisioned', licenseChangeId: id, by: text('Dana'), note }),
+  attempt: (attempt: number, result: AttemptOutcome): LicenseChangeCommand =>
+    ({ type: 'RecordAttempt', licenseChangeId: id, attempt, system: text('Partner Center'), result }),
+  requeue: (): LicenseChangeCommand => ({ type: 'Requeue', licenseChangeId: id, by: text('Dana'), reason: 'fixed the tenant' }),
+}
+const outcome = {
+  provisioned: { outcome: 'Provisioned' } as const,
+  pending: (reference: string) => ({ outcome: 'Pending', reference }) as const,
+  transient: (reason: string) => ({ outcome: 'TransientFailure', reason }) as const,
+  permanent: (reason: string) => ({ outcome: 'PermanentFailure', reason }) as const,
+}
+
+describe('recording a License Change', () => {
+  test('a new License Change is recorded as the policy decided it', () => {
+    const state = change().when(command.record()).then(manualChange)
+    expect(state).toStrictEqual({
+      status: 'Awaiting Provisioning', licenseChangeId: id, providerKind: 'Manual', maxAttempts: 0,
+      requested: false, remindersSent: 0, attempts: 0, failuresSinceQueued: 0, pending: null,
+    })
+  })
+
+  test('an Automatic change remembers how many attempts its provider allows', () => {
+    const state = change().when(command.record({ provider: snapshot.automatic(5) }))
+      .then(licenseChangeRecorded({ provider: snapshot.automatic(5) }))
+    expect(state).toMatchObject({ providerKind: 'Automatic', maxAttempts: 5 })
+  })
+
+  test('recording the same License Change twice is a no-op (a reaction processed the event again)', () => {
+    change(manualChange).when(command.record({ newQuantity: 99 })).thenNothing()
+  })
+
+  test.each([
+    ['a request', command.request()],
+    ['a reminder', command.remind(1)],
+    ['a mark', command.mark()],
+    ['an attempt', command.attempt(1, outcome.provisioned)],
+    ['a requeue', command.requeue()],
+  ])('%s for a License Change that does not exist is refused', (_what, cmd) => {
+    change().when(cmd).thenFails('LicenseChangeNotFound', { licenseChangeId: id })
+  })
+})
+
+describe('a Manual change', () => {
+  test('records its provisioning request once', () => {
+    const state = change(manualChange).when(command.request()).then(ev.requested())
+    expect(state).toMatchObject({ requested: true })
+  })
+
+  test('a second request is a no-op: the email went out once', () => {
+    change(manualChange, ev.requested()).when(command.request()).thenNothing()
+  })
+
+  test('an Automatic or Not Applicable change records no request', () => {
+    change(automaticChange()).when(command.request()).thenNothing()
+    change(notApplicable).when(command.request()).thenNothing()
+  })
+
+  test('a manual change waits for provisioning until a person marks it', () => {
+    const state = change(manualChange, ev.requested()).when(command.mark('done in the portal'))
+      .then(ev.provisioned('Dana', 'person', 'done in the portal'))
+    expect(state.status).toBe('Provisioned')
+  })
+
+  test('cannot be marked before its request email is on record', () => {
+    change(manualChange).when(command.mark()).thenFails('ProvisioningRequestNotSent', { licenseChangeId: id })
+  })
+
+  test('cannot be marked twice', () => {
+    change(manualChange, ev.requested(), ev.provisioned()).when(command.mark())
+      .thenFails('NotAwaitingProvisioning', { licenseChangeId: id, status: 'Provisioned' })
+  })
+
+  test('only a Manual change is marked by a person', () => {
+    change(automaticChange()).when(command.mark())
+      .thenFails('NotManualProvisioning', { licenseChangeId: id, providerKind: 'Automatic' })
+  })
+
+  test('a Not Applicable change cannot be marked', () => {
+    change(notApplicable).when(command.mark())
+      .thenFails('NotAwaitingProvisioning', { licenseChangeId: id, status: 'Not Applicable' })
+  })
+})
+
+describe('reminders of a Manual change', () => {
+  const requested = [manualChange, ev.requested()] as const
+
+  test('the first reminder has sequence 1', () => {
+    const state = change(...requested).when(command.remind(1)).then(ev.reminder(1))
+    expect(state).toMatchObject({ remindersSent: 1 })
+  })
+
+  test('each reminder takes the next sequence', () => {
+    change(...requested, ev.reminder(1), ev.reminder(2)).when(command.remind(3)).then(ev.reminder(3))
+  })
+
+  test('a reminder that skips a sequence is not recorded', () => {
+    change(...requested, ev.reminder(1)).when(command.remind(3)).thenNothing()
+  })
+
+  test('a reminder already on record is a no-op (sent again after a crash)', () => {
+    change(...requested, ev.reminder(1), ev.reminder(2)).when(command.remind(2)).thenNothing()
+    change(...requested, ev.reminder(1), ev.reminder(2)).when(command.remind(1)).thenNothing()
+  })
+
+  test('no reminder before the request went out', () => {
+    change(manualChange).when(command.remind(1)).thenNothing()
+  })
+
+  test('no reminder for an Automatic change', () => {
+    change(automaticChange()).when(command.remind(1)).thenNothing()
+  })
+
+  test('a reminder after the change was provisioned is refused', () => {
+    change(...requested, ev.reminder(1), ev.provisioned()).when(command.remind(2))
+      .thenFails('NotAwaitingProvisioning', { licenseChangeId: id, status: 'Provisioned' })
+  })
+
+  test('a reminder sent before provisioning and recorded again after it is still a no-op', () => {
+    change(...requested, ev.reminder(1), ev.provisioned()).when(command.remind(1)).thenNothing()
+  })
+})
+
+describe('an Automatic change through its gateway', () => {
+  test('is provisioned when the first attempt succeeds', () => {
+    const state = change(automaticChange()).when(command.attempt(1, outcome.provisioned))
+      .then(ev.provisioned('Partner Center', 'gateway'))
+    expect(state.status).toBe('Provisioned')
+  })
+
+  test('waits when the provider accepts the change, then is provisioned on the same attempt', () => {
+    const pending = change(automaticChange()).when(command.attempt(1, outcome.pending('PC-77'))).then(ev.accepted(1, 'PC-77'))
+    expect(pending).toMatchObject({ status: 'Awaiting Provisioning', attempts: 1, pending: 'PC-77' })
+    change(automaticChange(), ev.accepted(1, 'PC-77')).when(command.attempt(1, outcome.provisioned))
+      .then(ev.provisioned('Partner Center', 'gateway'))
+  })
+
+  test('a change still pending records nothing more while it waits', () => {
+    change(automaticChange(), ev.accepted(1, 'PC-77')).when(command.attempt(1, outcome.pending('PC-77'))).thenNothing()
+    change(automaticChange(), ev.accepted(1, 'PC-77')).when(command.attempt(2, outcome.provisioned)).thenNothing()
+  })
+
+  test('a pending attempt that then fails counts as that attempt', () => {
+    const state = change(automaticChange(), ev.accepted(1, 'PC-77')).when(command.attempt(1, outcome.transient('timeout')))
+      .then(ev.attemptFailed(1, 'timeout'))
+    expect(state).toMatchObject({ attempts: 1, pending: null, failuresSinceQueued: 1 })
+  })
+
+  test('transient failures are retried until the provider’s attempts run out, then it fails with the reason', () => {
+    const afterTwo = [automaticChange(3), ev.attemptFailed(1, 'HTTP 503'), ev.attemptFailed(2, 'HTTP 503')] as const
+    change(automaticChange(3)).when(command.attempt(1, outcome.transient('HTTP 503'))).then(ev.attemptFailed(1, 'HTTP 503'))
+    change(automaticChange(3), ev.attemptFailed(1, 'HTTP 503')).when(command.attempt(2, outcome.transient('HTTP 503')))
+      .then(ev.attemptFailed(2, 'HTTP 503'))
+    const state = change(...afterTwo).when(command.attempt(3, outcome.transient('HTTP 504')))
+      .then(ev.attemptFailed(3, 'HTTP 504'), ev.failed('HTTP 504 (gave up after 3 attempts)'))
+    expect(state).toMatchObject({ status: 'Failed Provisioning', attempts: 3 })
+  })
+
+  test('a provider that allows one attempt fails on the first transient failure', () => {
+    change(automaticChange(1)).when(command.attempt(1, outcome.transient('HTTP 503')))
+      .then(ev.attemptFailed(1, 'HTTP 503'), ev.failed('HTTP 503 (gave up after 1 attempts)'))
+  })
+
+  test('a permanent failure fails at once with its reason', () => {
+    change(automaticChange(5)).when(command.attempt(1, outcome.permanent('unknown tenant')))
+      .then(ev.attemptFailed(1, 'unknown tenant'), ev.failed('unknown tenant'))
+  })
+
+  test('an attempt already on record is a no-op', () => {
+    change(automaticChange(), ev.attemptFailed(1, 'HTTP 503')).when(command.attempt(1, outcome.transient('HTTP 503'))).thenNothing()
+    change(automaticChange(), ev.attemptFailed(1, 'HTTP 503')).when(command.attempt(1, outcome.provisioned)).thenNothing()
+  })
+
+  test('an attempt out of order is a no-op', () => {
+    change(automaticChange()).when(command.attempt(2, outcome.provisioned)).thenNothing()
+  })
+
+  test('an attempt after the change was provisioned or failed is a no-op', () => {
+    change(automaticChange(), ev.provisioned('Partner Center', 'gateway')).when(command.attempt(1, outcome.provisioned)).thenNothing()
+    change(automaticChange(), ev.attemptFailed(1, 'x'), ev.failed('x')).when(command.attempt(2, outcome.provisioned)).thenNothing()
+  })
+})
+
+describe('re-queueing a failed change', () => {
+  const failed = [automaticChange(2), ev.attemptFailed(1, 'HTTP 503'), ev.attemptFailed(2, 'HTTP 503'), ev.failed('HTTP 503 (gave up after 2 attempts)')] as const
+
+  test('a person re-queues a failed change: it awaits provisioning again, on the record', () => {
+    const state = change(...failed).when(command.requeue()).then(ev.requeued('Dana', 'fixed the tenant'))
+    expect(state).toMatchObject({ status: 'Awaiting Provisioning', attempts: 2, failuresSinceQueued: 0 })
+  })
+
+  test('after a re-queue the attempts are counted again, numbering on', () => {
+    change(...failed, ev.requeued()).when(command.attempt(3, outcome.transient('HTTP 503'))).then(ev.attemptFailed(3, 'HTTP 503'))
+    change(...failed, ev.requeued(), ev.attemptFailed(3, 'HTTP 503')).when(command.attempt(4, outcome.transient('HTTP 503')))
+      .then(ev.attemptFailed(4, 'HTTP 503'), ev.failed('HTTP 503 (gave up after 2 attempts)'))
+    change(...failed, ev.requeued()).when(command.attempt(3, outcome.provisioned)).then(ev.provisioned('Partner Center', 'gateway'))
+  })
+
+  test('an old attempt number after a re-queue is a no-op', () => {
+    change(...failed, ev.requeued()).when(command.attempt(2, outcome.provisioned)).thenNothing()
+  })
+
+  test.each([
+    ['Awaiting Provisioning', [automaticChange()]],
+    ['Provisioned', [automaticChange(), ev.provisioned('Partner Center', 'gateway')]],
+    ['Not Applicable', [notApplicable]],
+  ] as const)('a change that is %s cannot be re-queued', (status, history) => {
+    change(...history).when(command.requeue()).thenFails('NotFailedProvisioning', { licenseChangeId: id, status })
+  })
+})

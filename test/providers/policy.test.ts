@@ -1,0 +1,89 @@
+import { ProviderConfiguration } from '../../src/domain/events'
+import { Origin } from '../../src/domain/values'
+import { licenseChangeFor, ProviderAtChange, QuantityChange } from '../../src/providers/policy'
+import { config, email, ids, qty, text } from '../support/given'
+
+const quantityChange = (origin: Origin = 'host', from = 10, to = 12): QuantityChange => ({
+  licenseChangeId: ids.licenseChange('lc-1'),
+  subscription: {
+    subscriptionId: ids.subscription('exchange'), product: text('Exchange Online'),
+    billingContractId: text('BC-1'), contractOwnerEmail: email('owner@customer.example'),
+  },
+  previousQuantity: qty(from), newQuantity: qty(to), origin,
+})
+
+const providerAt = (configuration: ProviderConfiguration, copied: ReadonlyArray<string> = [], name = 'Distributor'): ProviderAtChange => ({
+  providerId: ids.provider(name), name: text(name), configuration, copiedEmailAddresses: copied.map(email),
+})
+
+const common = {
+  licenseChangeId: ids.licenseChange('lc-1'),
+  subscriptionId: ids.subscription('exchange'),
+  product: 'Exchange Online',
+  billingContractId: 'BC-1',
+  contractOwnerEmail: 'owner@customer.example',
+  previousQuantity: 10,
+  newQuantity: 12,
+  origin: 'host',
+}
+
+describe('the provider policy', () => {
+  test('a change on a Do Nothing provider needs nothing: Not Applicable', () => {
+    expect(licenseChangeFor(quantityChange(), providerAt(config.doNothing(), ['ops@reseller.example'], 'Bundles'))).toStrictEqual({
+      ...common,
+      provider: { kind: 'Do Nothing', providerId: ids.provider('Bundles'), name: 'Bundles' },
+      status: 'Not Applicable',
+      message: 'Bundles is a Do Nothing provider: nothing to provision',
+    })
+  })
+
+  test('a change on a Manual provider awaits provisioning by the provider’s team, with the copied addresses', () => {
+    expect(licenseChangeFor(quantityChange(), providerAt(config.manual(), ['ops@reseller.example', 'audit@reseller.example']))).toStrictEqual({
+      ...common,
+      provider: {
+        kind: 'Manual', providerId: ids.provider('Distributor'), name: 'Distributor',
+        provisioningEmail: 'provisioning@distributor.example', copiedEmails: ['ops@reseller.example', 'audit@reseller.example'],
+      },
+      status: 'Awaiting Provisioning',
+      message: 'Waiting for provisioning@distributor.example to set the quantity to 12 at Distributor and mark the change provisioned',
+    })
+  })
+
+  test('copied addresses are deduplicated and never repeat the provisioning address', () => {
+    const change = licenseChangeFor(quantityChange(), providerAt(config.manual(), [
+      'ops@reseller.example', 'provisioning@distributor.example', 'audit@reseller.example', 'ops@reseller.example',
+    ]))
+    expect(change.provider).toMatchObject({ provisioningEmail: 'provisioning@distributor.example', copiedEmails: ['ops@reseller.example', 'audit@reseller.example'] })
+  })
+
+  test('a Manual provider with no copied addresses copies nobody', () => {
+    expect(licenseChangeFor(quantityChange(), providerAt(config.manual())).provider).toMatchObject({ copiedEmails: [] })
+  })
+
+  test('a change on an Automatic provider awaits provisioning through its system', () => {
+    expect(licenseChangeFor(quantityChange('host', 12, 5), providerAt(config.automatic(4, 'TechData'), [], 'TechData'))).toStrictEqual({
+      ...common,
+      previousQuantity: 12,
+      newQuantity: 5,
+      provider: { kind: 'Automatic', providerId: ids.provider('TechData'), name: 'TechData', system: 'TechData', maxAttempts: 4 },
+      status: 'Awaiting Provisioning',
+      message: 'Sending quantity 5 to TechData',
+    })
+  })
+
+  test('a change that came from a bundle parent is provisioned like a host change', () => {
+    const change = licenseChangeFor(quantityChange('bundle'), providerAt(config.manual()))
+    expect([change.origin, change.status]).toEqual(['bundle', 'Awaiting Provisioning'])
+  })
+
+  test.each([
+    ['Do Nothing', config.doNothing()],
+    ['Manual', config.manual()],
+    ['Automatic', config.automatic()],
+  ])('a change that came from a %s provider (two-way sync) is Not Applicable', (_kind, configuration) => {
+    const change = licenseChangeFor(quantityChange('provider'), providerAt(configuration, [], 'Partner Center'))
+    expect(change.status).toBe('Not Applicable')
+    expect(change.origin).toBe('provider')
+    expect(change.message).toBe('Changed at Partner Center (two-way sync): nothing to provision')
+  })
+})
