@@ -140,13 +140,17 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     if (command === undefined || positionals.length > 1) throw new UsageError(`unknown command "${positionals.join(' ')}"`)
     return await command(values, io)
   } catch (error) {
-    // Errors from Node itself may come from another realm (under a test runner): read them by shape.
-    const message = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error)
-    io.err(`seatflow: ${message}`)
-    if (process.env.SEATFLOW_DEBUG !== undefined && error instanceof Error && error.stack !== undefined) io.err(error.stack)
-    const usageMistake = error instanceof UsageError || (typeof error === 'object' && error !== null && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
-    return usageMistake ? 2 : 1
+    return reportFailure(error, io)
   }
+}
+
+/** One line for what went wrong; exit code 2 for a usage mistake, 1 otherwise. */
+const reportFailure = (error: unknown, io: Io): number => {
+  // Errors from Node itself may come from another realm (under a test runner): read them by shape.
+  const shaped = typeof error === 'object' && error !== null ? error as { message?: unknown; code?: unknown; stack?: unknown } : {}
+  io.err(`seatflow: ${shaped.message === undefined ? String(error) : String(shaped.message)}`)
+  if (process.env.SEATFLOW_DEBUG !== undefined && typeof shaped.stack === 'string') io.err(shaped.stack)
+  return error instanceof UsageError || String(shaped.code).startsWith('ERR_PARSE_ARGS') ? 2 : 1
 }
 
 /** The `seatflow` binary. */
