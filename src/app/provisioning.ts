@@ -64,8 +64,13 @@ const attempt = async (context: Context, row: LicenseChangeRow, gateway: Provisi
 export const provisionAutomatic = async (context: Context, skip: ReadonlySet<string> = new Set()): Promise<ProvisioningReport & { readonly tried: ReadonlyArray<string> }> => {
   const unconfigured: string[] = []
   const tried: string[] = []
-  for (const row of openChanges(context)) {
-    if (row.providerKind !== 'Automatic' || skip.has(row.licenseChangeId)) continue
+  // Per-subscription ordering: an earlier unresolved change holds later ones back (targets are absolute).
+  const held = new Set<string>()
+  for (const row of [...openChanges(context)].sort((a, b) => a.recordedPosition - b.recordedPosition)) {
+    if (row.providerKind !== 'Automatic') continue
+    const heldBack = held.has(row.subscriptionId)
+    held.add(row.subscriptionId)
+    if (heldBack || skip.has(row.licenseChangeId)) continue
     const gateway = gatewayFor(context, row)
     if (gateway === undefined) {
       unconfigured.push(row.licenseChangeId)

@@ -66,6 +66,8 @@ const cascadeToChildren = async (context: Context, event: Recorded<EventOf<'Subs
   if (parent.status === 'None') return
   for (const child of parent.children) {
     const childStream = streams.subscription(child.childId)
+    // A child created after this change took the parent's quantity then: re-running an old change must not roll it back.
+    if ((await load(context.store, childStream, subscriptionAggregate, event.position)).state.status === 'None') continue
     const newQuantity = event.data.newQuantity * child.multiplier
     const result = await execute(context.store, {
       streamId: childStream,
