@@ -40,7 +40,7 @@ export const describeError = (e: SeatflowError): string => {
     case 'BundleChildFollowsParent': return `subscription ${e.subscriptionId} is a bundle child of ${e.parentId}; change the parent's quantity instead`
     case 'LicenseChangeNotFound': return `License Change ${e.licenseChangeId} does not exist`
     case 'NotAwaitingProvisioning': return `License Change ${e.licenseChangeId} is ${e.status}, not Awaiting Provisioning; nothing was recorded`
-    case 'NotManualProvisioning': return `License Change ${e.licenseChangeId} is provisioned by a ${e.providerKind} provider, not by a person`
+    case 'NotManualProvisioning': return `License Change ${e.licenseChangeId} is provisioned by ${e.providerKind === 'Automatic' ? 'an' : 'a'} ${e.providerKind} provider, not by a person`
     case 'ProvisioningRequestNotSent': return `the provisioning request email of License Change ${e.licenseChangeId} has not been sent yet; process the outbox (it retries the mailer) and mark it then`
     case 'NotFailedProvisioning': return `License Change ${e.licenseChangeId} is ${e.status}; only a Failed Provisioning change can be re-queued`
     case 'ConcurrencyConflict': return `stream ${e.streamId} kept changing under ${e.attempts} attempts; try again`

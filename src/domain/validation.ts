@@ -19,8 +19,11 @@ export const formatErrors = (errors: t.Errors): ReadonlyArray<string> => {
   return [...new Set(lines)]
 }
 
-const isUnionBranch = (context: t.Context, index: number): boolean =>
-  context[index - 1]?.type instanceof t.UnionType
+/** The index of a union branch or an intersection member: how the codec is built, not where the value is. */
+const isUnionBranch = (context: t.Context, index: number): boolean => {
+  const parent = context[index - 1]?.type
+  return parent instanceof t.UnionType || parent instanceof t.IntersectionType || parent instanceof t.ExactType
+}
 
 /** Decode `input` with `codec`, or the readable problems. */
 export const decodeWith = <A, O>(codec: t.Type<A, O, unknown>, input: unknown)

@@ -82,7 +82,7 @@ describe('the seatflow CLI', () => {
     expect(await cli('reminders', '--db', db, '--now', 'tomorrow')).toMatchObject({ code: 2 })
     const invalid = await cli('provision', '--db', db, '--change', 'not-a-uuid', '--by', 'Dana')
     expect(invalid.code).toBe(1)
-    expect(invalid.err).toContain('licenseChangeId: expected LicenseChangeId, got "not-a-uuid"')
+    expect(invalid.err).toBe('seatflow: MarkProvisioned is invalid: licenseChangeId: expected LicenseChangeId, got "not-a-uuid"')
   })
 
   test('an unreadable stored event stops log and audit with its stream, revision, position and type', async () => {
