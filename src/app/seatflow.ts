@@ -47,8 +47,8 @@ export interface ProcessReport {
   readonly reacted: number
   /** Provisioning request emails sent. */
   readonly requestsSent: number
-  /** Gateway calls made. */
-  readonly gatewayCalls: number
+  /** Automatic changes sent to (or checked at) their gateway. */
+  readonly changesTried: number
   /** Mails that could not be sent (they are tried again on the next run). */
   readonly mailFailures: ReadonlyArray<MailFailure>
   /** Automatic changes waiting for a gateway that is not configured. */
@@ -112,7 +112,7 @@ export const createSeatflow = async (options: SeatflowOptions = {}) => {
       if (await context.store.lastPosition() === before) break
     }
     await refreshViews()
-    return { reacted, requestsSent, gatewayCalls: tried.size, mailFailures, unconfigured }
+    return { reacted, requestsSent, changesTried: tried.size, mailFailures, unconfigured }
   }
 
   const then = async <A>(result: E.Either<SeatflowError, A>): Result<A> => {

@@ -222,11 +222,11 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
       expect(await rowOf(app, teams.licenseChangeId)).toMatchObject({ status: 'Awaiting Provisioning', attempts: 1, pendingReference: 'PC-42', provisionedAt: null })
       expect(gateway.calls().map((call) => call.operation)).toEqual(['changeQuantity'])
       const report = await app.process()
-      expect(report.gatewayCalls).toBe(1)
+      expect(report.changesTried).toBe(1)
       const key = attemptKey(String(teams.licenseChangeId), 1)
       expect(gateway.calls().map((call) => [call.operation, call.request.idempotencyKey])).toEqual([['changeQuantity', key], ['checkPending', key]])
       expect(await rowOf(app, teams.licenseChangeId)).toMatchObject({ status: 'Provisioned', pendingReference: null, provisionedBy: 'Partner Center' })
-      expect((await app.process()).gatewayCalls).toBe(0)
+      expect((await app.process()).changesTried).toBe(0)
       expect(gateway.calls()).toHaveLength(2)
     })
 
@@ -241,7 +241,7 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
       expect(await rowOf(app, teams.licenseChangeId)).toMatchObject({
         status: 'Failed Provisioning', attempts: 3, message: 'Partner Center timed out (gave up after 3 attempts)', provisionedAt: null,
       })
-      expect((await app.process()).gatewayCalls).toBe(0)
+      expect((await app.process()).changesTried).toBe(0)
       expect(gateway.calls().map((call) => call.request.attempt)).toEqual([1, 2, 3])
       expect(new Set(gateway.calls().map((call) => call.request.idempotencyKey)).size).toBe(3)
       expect(await countOf(app, 'ProvisioningAttemptFailed')).toBe(3)
@@ -253,7 +253,7 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
       gateway.queue({ _tag: 'PermanentFailure', reason: 'offer not found', code: 'OfferNotFound' })
       const teams = right(await app.createSubscription(subscription('Teams Premium', defaultProviderIds.partnerCenter, 10)))
       expect(await rowOf(app, teams.licenseChangeId)).toMatchObject({ status: 'Failed Provisioning', attempts: 1, message: 'OfferNotFound: offer not found' })
-      expect((await app.process()).gatewayCalls).toBe(0)
+      expect((await app.process()).changesTried).toBe(0)
 
       gateway.queue({ _tag: 'Accepted', reference: 'PC-7' })
       right(await app.requeue({ licenseChangeId: teams.licenseChangeId, by: 'Dana', reason: 'offer fixed' }))
@@ -289,7 +289,7 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
       const synnex = right(await app.registerProvider({ name: 'Synnex', kind: 'Automatic', system: 'Synnex' }))
       const acrobat = right(await app.createSubscription(subscription('Acrobat', synnex.providerId, 2)))
       const report = await app.process()
-      expect(report).toMatchObject({ gatewayCalls: 0, unconfigured: [acrobat.licenseChangeId] })
+      expect(report).toMatchObject({ changesTried: 0, unconfigured: [acrobat.licenseChangeId] })
       expect(await rowOf(app, acrobat.licenseChangeId)).toMatchObject({ status: 'Awaiting Provisioning', attempts: 0, system: 'Synnex' })
     })
   })
