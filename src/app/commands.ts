@@ -137,6 +137,10 @@ export const changeQuantity = (context: Context, input: unknown, origin: 'host' 
   }),
 ))
 
+/** A person's command is by that person unless it names another actor. */
+const personMetadata = (context: Context, valid: I.Trace & { readonly by: string }) =>
+  commandMetadata(context, { ...valid, actor: valid.actor ?? valid.by })
+
 /** A person marks a Manual change provisioned. */
 export const markProvisioned = (context: Context, input: unknown): Result<{ readonly licenseChangeId: string }> => run(pipe(
   TE.fromEither(I.validate('MarkProvisioned', I.MarkProvisionedInput, input)),
@@ -144,7 +148,7 @@ export const markProvisioned = (context: Context, input: unknown): Result<{ read
     streamId: streams.licenseChange(valid.licenseChangeId),
     aggregate: licenseChangeAggregate,
     decide: (state) => decideLicenseChange({ type: 'MarkProvisioned', licenseChangeId: valid.licenseChangeId, by: valid.by, note: valid.note ?? null }, state),
-    metadata: commandMetadata(context, { actor: valid.actor ?? valid.by, ...(valid.correlationId === undefined ? {} : { correlationId: valid.correlationId }) }),
+    metadata: personMetadata(context, valid),
     eventId: newEventId,
   }), () => ({ licenseChangeId: valid.licenseChangeId }))),
 ))
@@ -156,7 +160,7 @@ export const requeue = (context: Context, input: unknown): Result<{ readonly lic
     streamId: streams.licenseChange(valid.licenseChangeId),
     aggregate: licenseChangeAggregate,
     decide: (state) => decideLicenseChange({ type: 'Requeue', licenseChangeId: valid.licenseChangeId, by: valid.by as NonEmptyString, reason: valid.reason }, state),
-    metadata: commandMetadata(context, { actor: valid.actor ?? valid.by, ...(valid.correlationId === undefined ? {} : { correlationId: valid.correlationId }) }),
+    metadata: personMetadata(context, valid),
     eventId: newEventId,
   }), () => ({ licenseChangeId: valid.licenseChangeId }))),
 ))
