@@ -18,7 +18,9 @@ export { describeViolation } from './projections/audit'
 export type { Violation } from './projections/audit'
 export type { LicenseChangeRow } from './projections/licenseChangeLog'
 export type { ProviderRow, SettingRow, SubscriptionRow } from './projections/catalog'
-export type { ProvisioningGateway, ProvisioningRequest, ProvisioningResult, Gateways } from './providers/gateway'
+export type {
+  ProvisioningGateway, ProvisioningRequest, ProvisioningResult, Gateways, SubscriptionReference, ProviderSubscriptionState,
+} from './providers/gateway'
 export { createSimulatedGateway } from './providers/simulated'
 export type { SimulatedGatewayOptions } from './providers/simulated'
 export { createFileMailer, createMemoryMailer } from './providers/mail'

@@ -23,6 +23,24 @@ export type ProvisioningResult =
   | { readonly _tag: 'TransientFailure'; readonly reason: string; readonly retryAfterSeconds?: number }
   | { readonly _tag: 'PermanentFailure'; readonly reason: string; readonly code?: string }
 
+/** Which subscription to read at the provider. */
+export interface SubscriptionReference {
+  readonly subscriptionId: string
+  readonly providerId: string
+  readonly system: AutomaticSystem
+  readonly product: string
+}
+
+/** A subscription as the provider holds it now: what two-way sync compares with seatflow's quantity. */
+export interface ProviderSubscriptionState {
+  readonly subscriptionId: string
+  readonly quantity: number
+  /** Who last changed it at the provider, when the provider says (e.g. an activity log entry). */
+  readonly changedBy?: string
+  /** When the provider says it last changed (ISO-8601). */
+  readonly changedAt?: string
+}
+
 /**
  * The port every automatic provider sits behind (Partner Center, TechData, Synnex...).
  * `changeQuantity` starts an attempt; `checkPending` asks after one the provider accepted.
@@ -32,6 +50,8 @@ export type ProvisioningResult =
 export interface ProvisioningGateway {
   readonly changeQuantity: (request: ProvisioningRequest) => Promise<ProvisioningResult>
   readonly checkPending: (request: ProvisioningRequest & { readonly reference: string }) => Promise<ProvisioningResult>
+  /** Read the subscription's current state at the provider, for two-way sync; a gateway that cannot omits it. */
+  readonly readSubscription?: (subscription: SubscriptionReference) => Promise<ProviderSubscriptionState>
 }
 
 /** Gateways by provider id, or by automatic system for every provider of that system. */
