@@ -5,6 +5,7 @@ import {
   DomainEvent, LicenseChangeEvent, licenseChangeStream, ProviderEvent, providerStream, settingsStream,
   SettingsEvent, SubscriptionEvent, subscriptionStream,
 } from '../domain/events'
+import { withSchemaVersion } from '../domain/schema'
 import { evolveLicenseChange, initialLicenseChangeState, LicenseChangeState } from '../domain/licenseChange'
 import { evolveProvider, initialProviderState, ProviderState } from '../domain/provider'
 import { evolveSettings, initialSettingsState, SettingsState } from '../domain/settings'
@@ -101,7 +102,7 @@ export const execute = async <S, Ev extends DomainEvent>(
     if (events.length === 0) return E.right({ events, eventIds: [], state: loaded.state })
     const eventIds = events.map((event, index) => execution.eventId(index, event))
     const appended = await store.append(streamId, loaded.revision, events.map((event, index) => ({
-      eventId: eventIds[index] as string, type: event.type, data: event.data, metadata: execution.metadata,
+      eventId: eventIds[index] as string, type: event.type, data: event.data, metadata: withSchemaVersion(execution.metadata, event.type),
     })))
     if (E.isRight(appended)) {
       return E.right({ events, eventIds, state: events.reduce(aggregate.evolve, loaded.state) })

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import { DomainEvent, eventCodecs } from './events'
+import { schemaRegistry, SchemaRegistry, storedVersionOf, upcast } from './schema'
 import { formatErrors } from './validation'
 
 /** The metadata every stored event carries. */
@@ -57,15 +58,20 @@ const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{
 const codecOf = (type: string): t.Mixed | undefined =>
   Object.prototype.hasOwnProperty.call(eventCodecs, type) ? eventCodecs[type as keyof typeof eventCodecs] : undefined
 
-/** Validate a stored event against its codec and its envelope. */
-export const decodeRecorded = (raw: RawEvent): E.Either<UndecodableEvent, Recorded> => {
+/**
+ * Validate a stored event against its codec and its envelope. Its data is first brought up from
+ * the schema version it was stored at (metadata `schemaVersion`, 1 when absent) to the current one.
+ */
+export const decodeRecorded = (raw: RawEvent, registry: SchemaRegistry = schemaRegistry): E.Either<UndecodableEvent, Recorded> => {
   const fail = (reason: string): E.Either<UndecodableEvent, Recorded> => E.left({
     _tag: 'UndecodableEvent', streamId: raw.streamId, revision: raw.revision, position: raw.position,
     eventType: raw.type, reason,
   })
   const codec = codecOf(raw.type)
   if (codec === undefined) return fail(`unknown event type "${raw.type}"`)
-  const event = codec.decode({ type: raw.type, data: raw.data })
+  const data = E.chain((version: number) => upcast(registry, raw.type, version, raw.data))(storedVersionOf(raw.metadata))
+  if (E.isLeft(data)) return fail(data.left)
+  const event = codec.decode({ type: raw.type, data: data.right })
   if (E.isLeft(event)) return fail(formatErrors(event.left).join('; '))
   const metadata = EventMetadata.decode(raw.metadata)
   if (E.isLeft(metadata)) return fail(`metadata ${formatErrors(metadata.left).join('; ')}`)

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto'
 import { ViewStore } from '../store/views'
 
+/** JSON with object keys in code-unit order and undefined fields left out: equal values, equal text. */
+export const canonicalJson = (value: unknown): string => canonical(value)
+
 const canonical = (value: unknown): string => {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
   if (value !== null && typeof value === 'object') {
@@ -12,12 +15,23 @@ const canonical = (value: unknown): string => {
   return JSON.stringify(value)
 }
 
-/** A stable sha256 over the rows of these views (canonical JSON, key order): equal views, equal digest. */
+/**
+ * Fields that say where a store put an event, not what happened: each store numbers its log its
+ * own way (an EventStoreDB position is not a SQLite rowid), so the digest leaves them out and a
+ * log moved to another store keeps its digest.
+ */
+export const storeLocalFields: ReadonlyArray<string> = ['recordedPosition']
+
+const withoutStoreLocal = (row: unknown): unknown => row !== null && typeof row === 'object' && !Array.isArray(row)
+  ? Object.fromEntries(Object.entries(row).filter(([key]) => !storeLocalFields.includes(key)))
+  : row
+
+/** A stable sha256 over the rows of these views (canonical JSON, key order, store positions left out): equal views, equal digest. */
 export const digestViews = (views: ViewStore, names: ReadonlyArray<string>): string => {
   const hash = createHash('sha256')
   for (const name of names) {
     hash.update(`view ${name}\n`)
-    for (const row of views.rows(name)) hash.update(`${canonical(row)}\n`)
+    for (const row of views.rows(name)) hash.update(`${canonical(withoutStoreLocal(row))}\n`)
   }
   return hash.digest('hex')
 }

@@ -6,6 +6,8 @@ export interface EventMetadata {
   readonly actor: string
   readonly correlationId: string
   readonly causationId: string | null
+  /** The schema version of the event's data (src/domain/schema.ts); absent on events stored before versions: 1. */
+  readonly schemaVersion?: number
 }
 
 /** An event on its way into the store. */

@@ -68,4 +68,11 @@ describe('the digest of the views', () => {
   test('a number and its text differ', () => {
     expect(digestOf([['providers', 'p', { n: 1 }]])).not.toBe(digestOf([['providers', 'p', { n: '1' }]]))
   })
+
+  test('leaves out where a store put the event, so a log moved to another store keeps its digest', () => {
+    expect(digestOf([['licenseChanges', 'a', { ...change, recordedPosition: 7 }]]))
+      .toBe(digestOf([['licenseChanges', 'a', { ...change, recordedPosition: 7_300_214 }]]))
+    expect(digestOf([['licenseChanges', 'a', { ...change, recordedAt: '2026-01-05T09:00:00.000Z' }]]))
+      .not.toBe(digestOf([['licenseChanges', 'a', { ...change, recordedAt: '2026-01-05T09:00:01.000Z' }]]))
+  })
 })
