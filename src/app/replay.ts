@@ -5,6 +5,8 @@ import { digestViews } from '../projections/digest'
 import { applyEvent } from '../projections/runner'
 import { openMemoryStorage } from '../store/memory'
 import { EventStore } from '../store/port'
+import { ViewStore } from '../store/views'
+import { ProgressListener } from './transfer'
 
 /** What a replay of the log found. */
 export interface ReplayReport {
@@ -18,12 +20,21 @@ export interface ReplayReport {
   readonly violations: ReadonlyArray<Violation>
 }
 
+/** Options of a replay. */
+export interface ReplayOptions {
+  /** Replay up to this global position (inclusive). */
+  readonly until?: number
+  readonly batchSize?: number
+  /** Told after every batch. */
+  readonly onProgress?: ProgressListener
+}
+
 /**
- * Replay the whole log into fresh views, with no side effects: no mail, no gateway, no write
- * to the store. The log is streamed in batches; an unreadable event stops the replay with its
- * stream, revision, position and reason.
+ * Replay the log into fresh views and hand them to `inspect` before they are dropped: what
+ * `replay` does, for callers that want more of the views than their digest.
  */
-export const replay = async (store: EventStore, options: { readonly until?: number; readonly batchSize?: number } = {}): Promise<ReplayReport> => {
+export const replayAndInspect = async <A>(store: EventStore, options: ReplayOptions, inspect: (views: ViewStore) => A)
+: Promise<{ readonly report: ReplayReport; readonly inspected: A }> => {
   const scratch = openMemoryStorage()
   const audit = createAudit()
   let events = 0
@@ -33,19 +44,31 @@ export const replay = async (store: EventStore, options: { readonly until?: numb
     ...(options.until === undefined ? {} : { until: options.until }),
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
   })
-  for await (const batch of read) {
-    const decoded = batch.map(decodeOrThrow)
-    scratch.views.update('replay', (tx) => {
-      for (const event of decoded) {
-        applyEvent(tx, allProjections, event)
-        audit.observe(event)
-        position = event.position
-      }
-      return position
-    })
-    events += decoded.length
+  try {
+    for await (const batch of read) {
+      const decoded = batch.map(decodeOrThrow)
+      scratch.views.update('replay', (tx) => {
+        for (const event of decoded) {
+          applyEvent(tx, allProjections, event)
+          audit.observe(event)
+          position = event.position
+        }
+        return position
+      })
+      events += decoded.length
+      options.onProgress?.({ events, position })
+    }
+    const report = { events, position, digest: digestViews(scratch.views, allViews), violations: audit.finish() }
+    return { report, inspected: inspect(scratch.views) }
+  } finally {
+    await scratch.close()
   }
-  const digest = digestViews(scratch.views, allViews)
-  await scratch.close()
-  return { events, position, digest, violations: audit.finish() }
 }
+
+/**
+ * Replay the whole log (or up to `until`) into fresh views, with no side effects: no mail, no
+ * gateway, no write to the store. The log is streamed in batches; an unreadable event stops the
+ * replay with its stream, revision, position and reason.
+ */
+export const replay = async (store: EventStore, options: ReplayOptions = {}): Promise<ReplayReport> =>
+  (await replayAndInspect(store, options, () => undefined)).report
