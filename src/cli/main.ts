@@ -1,58 +1,38 @@
-import { existsSync, mkdtempSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/Either'
 import { createSeatflow } from '../app/seatflow'
-import { replay } from '../app/replay'
 import { describeError } from '../domain/errors'
-import { describeViolation } from '../projections/audit'
 import { createFileMailer } from '../providers/mail'
-import { openStorage } from '../store/open'
+import { auditCommand, trailCommand } from './audit'
 import { runDemo } from './demo'
-import { licenseChangeTable, reminderTable } from './table'
+import { Flags, Io, json, options, required, storeOf, UsageError, writeOut } from './io'
+import { logRenderer } from './log'
+import { reminderTable } from './table'
+import { exportCommand, importCommand, writeStdout } from './transfer'
 
-/** Where the CLI writes. */
-export interface Io {
-  readonly out: (text: string) => void
-  readonly err: (text: string) => void
-}
+export type { Io } from './io'
 
 const usage = `usage: seatflow <command> [options]
   demo       [--db FILE]                           the story of a seat change on all three providers
-  log        --db FILE [--json]                    the License Change Log
+  log        --db FILE [--format table|json|csv] [--status S] [--provider NAME|ID|KIND] [--since ISO]
+                                                   the License Change Log (--json: --format json)
   reminders  --db FILE [--now ISO] [--send] [--json]  reminders due (and send them)
   provision  --db FILE --change ID --by WHO [--note TEXT]  mark a Manual change provisioned
-  audit      --db FILE [--json]                    replay the log, check the invariants
+  audit      --db FILE [--as-of ISO | --position N] [--json]
+                                                   replay the log (up to a moment), check the invariants,
+                                                   the License Change Log mismatch report
+  trail      --db FILE (--subscription ID | --change ID) [--json]
+                                                   every event that concerns it: when, who, caused by, result
+  export     --db FILE [--from POSITION] > events.ndjson   every event, one JSON object a line
+  import     --db FILE < events.ndjson             validate all, then write (nothing if a line is bad)
   (--store URL may replace --db FILE: sqlite:PATH or memory:)
   mail goes to FILE-mail/ as .eml files (SEATFLOW_MAIL_DIR to change)`
 
-/** A mistake in how the CLI was called: one line and exit code 2. */
-class UsageError extends Error {}
-
-const options = {
-  db: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'string' },
-  send: { type: 'boolean' }, change: { type: 'string' }, by: { type: 'string' }, note: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const
-
-type Flags = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values']
-
-const storeOf = (flags: Flags, mustExist: boolean): string => {
-  const url = flags.store ?? (flags.db === undefined ? undefined : `sqlite:${flags.db}`)
-  if (url === undefined) throw new UsageError('name the store with --db FILE (or --store URL)')
-  const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : null
-  if (mustExist && path !== null && !existsSync(path)) throw new UsageError(`no seatflow store at ${path}`)
-  return url
-}
-
 const mailFolderOf = (store: string): string =>
   process.env.SEATFLOW_MAIL_DIR ?? (store.startsWith('sqlite:') ? `${store.slice('sqlite:'.length)}-mail` : join(tmpdir(), 'seatflow-mail'))
-
-const required = (value: string | undefined, flag: string): string => {
-  if (value === undefined || value.trim() === '') throw new UsageError(`${flag} is required`)
-  return value
-}
 
 const instant = (text: string | undefined): Date | undefined => {
   if (text === undefined) return undefined
@@ -60,8 +40,6 @@ const instant = (text: string | undefined): Date | undefined => {
   if (Number.isNaN(at.getTime())) throw new UsageError(`--now "${text}" is not an ISO-8601 time (e.g. 2026-01-06T09:00:00Z)`)
   return at
 }
-
-const json = (value: unknown): string => JSON.stringify(value, null, 2)
 
 const open = (flags: Flags, autoProcess: boolean) => {
   const store = storeOf(flags, true)
@@ -76,10 +54,10 @@ const commands: Readonly<Record<string, (flags: Flags, io: Io) => Promise<number
     return runDemo(store, mailFolderOf(store), io.out)
   },
   log: async (flags, io) => {
+    const render = logRenderer(flags)
     const app = await open(flags, false)
     try {
-      const rows = await app.licenseChangeLog()
-      io.out(flags.json === true ? json(rows) : licenseChangeTable(rows))
+      await writeOut(io, render(await app.licenseChangeLog()))
       return 0
     } finally { await app.close() }
   },
@@ -112,19 +90,10 @@ const commands: Readonly<Record<string, (flags: Flags, io: Io) => Promise<number
       return 0
     } finally { await app.close() }
   },
-  audit: async (flags, io) => {
-    const storage = openStorage(storeOf(flags, true))
-    try {
-      const report = await replay(storage.events)
-      const violations = report.violations.map((v) => ({ ...v, message: describeViolation(v) }))
-      if (flags.json === true) io.out(json({ events: report.events, digest: report.digest, violations }))
-      else {
-        io.out(`${report.events} events replayed\ndigest ${report.digest}\n${violations.length} violation(s)`)
-        violations.forEach((v) => io.out(`  ${v.message}`))
-      }
-      return violations.length === 0 ? 0 : 1
-    } finally { await storage.close() }
-  },
+  audit: auditCommand,
+  trail: trailCommand,
+  export: exportCommand,
+  import: importCommand,
 }
 
 /** Run the CLI with these arguments; answers the exit code. User mistakes and broken stores print one line, never a stack. */
@@ -154,5 +123,11 @@ const reportFailure = (error: unknown, io: Io): number => {
 }
 
 /** The `seatflow` binary. */
-export const main = (argv: ReadonlyArray<string>): Promise<number> =>
-  run(argv, { out: (text) => process.stdout.write(`${text}\n`), err: (text) => process.stderr.write(`${text}\n`) })
+export const main = (argv: ReadonlyArray<string>): Promise<number> => run(argv, {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  write: writeStdout,
+  errIsTTY: process.stderr.isTTY === true,
+  errRaw: (text) => process.stderr.write(text),
+  ...(process.stdin.isTTY === true ? {} : { input: process.stdin }),
+})

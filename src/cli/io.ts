@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+
+/** Where the CLI writes and reads. Only `out` and `err` are needed; the rest has defaults. */
+export interface Io {
+  readonly out: (text: string) => void
+  readonly err: (text: string) => void
+  /** Write a chunk to stdout as it is, and wait until stdout can take more (export, CSV). Default: `out`. */
+  readonly write?: (chunk: string) => void | Promise<void>
+  /** Whether stderr is a terminal: long replays show their progress only then. Default: false. */
+  readonly errIsTTY?: boolean
+  /** Write to stderr as it is, for a progress line that redraws itself. Default: nothing. */
+  readonly errRaw?: (text: string) => void
+  /** Standard input when something is piped in (import). */
+  readonly input?: NodeJS.ReadableStream
+  /** Milliseconds now, for rates and time left. Default: Date.now. */
+  readonly now?: () => number
+}
+
+/** A mistake in how the CLI was called: one line and exit code 2. */
+export class UsageError extends Error {}
+
+export const options = {
+  db: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'string' },
+  send: { type: 'boolean' }, change: { type: 'string' }, by: { type: 'string' }, note: { type: 'string' },
+  'as-of': { type: 'string' }, position: { type: 'string' }, subscription: { type: 'string' }, from: { type: 'string' },
+  format: { type: 'string' }, status: { type: 'string' }, provider: { type: 'string' }, since: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/** The flags of a command line. */
+export type Flags = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values']
+
+/** The store URL the flags name; a sqlite file must exist when `mustExist`. */
+export const storeOf = (flags: Flags, mustExist: boolean): string => {
+  const url = flags.store ?? (flags.db === undefined ? undefined : `sqlite:${flags.db}`)
+  if (url === undefined) throw new UsageError('name the store with --db FILE (or --store URL)')
+  const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : null
+  if (mustExist && path !== null && !existsSync(path)) throw new UsageError(`no seatflow store at ${path}`)
+  return url
+}
+
+/** A flag that must be there and not blank. */
+export const required = (value: string | undefined, flag: string): string => {
+  if (value === undefined || value.trim() === '') throw new UsageError(`${flag} is required`)
+  return value
+}
+
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
+
+/** An ISO-8601 instant with its offset (2026-01-06T09:00:00Z), or a usage error naming the flag. */
+export const isoFlag = (text: string | undefined, flag: string): Date | undefined => {
+  if (text === undefined) return undefined
+  const at = new Date(text)
+  if (!isoInstant.test(text) || Number.isNaN(at.getTime())) {
+    throw new UsageError(`${flag} "${text}" is not an ISO-8601 time with its offset (e.g. 2026-01-06T09:00:00Z)`)
+  }
+  return at
+}
+
+/** A whole number flag from `min`, or a usage error naming the flag. */
+export const wholeFlag = (text: string | undefined, flag: string, min: number): number | undefined => {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be a whole number from ${min}, got "${text}"`)
+  return n
+}
+
+/** Pretty JSON. */
+export const json = (value: unknown): string => JSON.stringify(value, null, 2)
+
+/** Write raw text to stdout through the Io. */
+export const writeOut = async (io: Io, chunk: string): Promise<void> => {
+  if (io.write === undefined) io.out(chunk.replace(/\n$/, ''))
+  else await io.write(chunk)
+}
