@@ -62,14 +62,13 @@ export const auditCommand = async (flags: Flags, io: Io): Promise<number> => {
   } finally { await storage.close() }
 }
 
-const short = (id: string | null | undefined): string => (id === null || id === undefined ? '' : id.slice(0, 8))
-
 const trailTable = (rows: ReadonlyArray<TrailRow>): string => table(
   ['Position', 'Time', 'Event', 'Actor', 'Caused by', 'License Change', 'Result'],
   rows.map((r) => [
     String(r.position), r.occurredAt.slice(0, 19).replace('T', ' '), r.type, r.actor,
-    r.causedBy === null ? '' : `${r.causedBy.type ?? '?'} ${short(r.causedBy.eventId)}`, short(r.licenseChangeId), r.result,
+    r.causedBy === null ? '' : `${r.causedBy.type ?? '?'} ${r.causedBy.eventId}`, r.licenseChangeId ?? '', r.result,
   ]),
+  80, // full ids: a uuid v7's first digits are its time, shared by events of one moment
 )
 
 const uuidFlag = (value: string | undefined, flag: string, what: string): string | undefined => {

@@ -134,7 +134,7 @@ describe('the auditor\'s commands', () => {
     expect(table.code).toBe(0)
     expect(table.out.split('\n')[0]).toMatch(/^Position\s+Time\s+Event\s+Actor\s+Caused by\s+License Change\s+Result$/)
     expect(table.out).toContain('SubscriptionCreated')
-    expect(table.out).toMatch(/LicenseChangeRecorded\s+seatflow\s+SubscriptionCreated [0-9a-f]{8}/)
+    expect(table.out).toMatch(/LicenseChangeRecorded\s+seatflow\s+SubscriptionCreated [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s/)
     const json = JSON.parse((await cli(['trail', '--db', db, '--change', failed.licenseChangeId, '--json'])).out) as Array<{ type: string; result: string; licenseChangeId: string | null }>
     expect(json[0]?.type).toMatch(/^Subscription(Created|QuantityChanged)$/)
     expect(json[json.length - 1]).toMatchObject({ licenseChangeId: failed.licenseChangeId, result: 'Failed Provisioning' })
