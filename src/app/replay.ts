@@ -3,7 +3,7 @@ import { allProjections, allViews } from '../projections/all'
 import { createAudit, Violation } from '../projections/audit'
 import { digestViews } from '../projections/digest'
 import { applyEvent } from '../projections/runner'
-import { openMemoryStorage } from '../store/memory'
+import { openScratchViews } from '../store/scratch'
 import { EventStore } from '../store/port'
 
 /** What a replay of the log found. */
@@ -24,7 +24,7 @@ export interface ReplayReport {
  * stream, revision, position and reason.
  */
 export const replay = async (store: EventStore, options: { readonly until?: number; readonly batchSize?: number } = {}): Promise<ReplayReport> => {
-  const scratch = openMemoryStorage()
+  const scratch = openScratchViews()
   const audit = createAudit()
   let events = 0
   let position = 0
@@ -35,7 +35,7 @@ export const replay = async (store: EventStore, options: { readonly until?: numb
   })
   for await (const batch of read) {
     const decoded = batch.map(decodeOrThrow)
-    scratch.views.update('replay', (tx) => {
+    scratch.update('replay', (tx) => {
       for (const event of decoded) {
         applyEvent(tx, allProjections, event)
         audit.observe(event)
@@ -45,7 +45,7 @@ export const replay = async (store: EventStore, options: { readonly until?: numb
     })
     events += decoded.length
   }
-  const digest = digestViews(scratch.views, allViews)
-  await scratch.close()
+  const digest = digestViews(scratch, allViews)
+  scratch.close()
   return { events, position, digest, violations: audit.finish() }
 }
