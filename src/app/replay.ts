@@ -3,7 +3,7 @@ import { allProjections, allViews } from '../projections/all'
 import { createAudit, Violation } from '../projections/audit'
 import { digestViews } from '../projections/digest'
 import { applyEvent } from '../projections/runner'
-import { openMemoryStorage } from '../store/memory'
+import { openScratchViews } from '../store/scratch'
 import { EventStore } from '../store/port'
 import { ViewStore } from '../store/views'
 import { ProgressListener } from './transfer'
@@ -35,7 +35,7 @@ export interface ReplayOptions {
  */
 export const replayAndInspect = async <A>(store: EventStore, options: ReplayOptions, inspect: (views: ViewStore) => A)
 : Promise<{ readonly report: ReplayReport; readonly inspected: A }> => {
-  const scratch = openMemoryStorage()
+  const scratch = openScratchViews()
   const audit = createAudit()
   let events = 0
   let position = 0
@@ -47,7 +47,7 @@ export const replayAndInspect = async <A>(store: EventStore, options: ReplayOpti
   try {
     for await (const batch of read) {
       const decoded = batch.map(decodeOrThrow)
-      scratch.views.update('replay', (tx) => {
+      scratch.update('replay', (tx) => {
         for (const event of decoded) {
           applyEvent(tx, allProjections, event)
           audit.observe(event)
@@ -58,10 +58,10 @@ export const replayAndInspect = async <A>(store: EventStore, options: ReplayOpti
       events += decoded.length
       options.onProgress?.({ events, position })
     }
-    const report = { events, position, digest: digestViews(scratch.views, allViews), violations: audit.finish() }
-    return { report, inspected: inspect(scratch.views) }
+    const report = { events, position, digest: digestViews(scratch, allViews), violations: audit.finish() }
+    return { report, inspected: inspect(scratch) }
   } finally {
-    await scratch.close()
+    scratch.close()
   }
 }
 

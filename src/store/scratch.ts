@@ -1,0 +1,120 @@
+import Database from 'better-sqlite3'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { checkpointOf, toJson } from './storage'
+import { ViewStore, ViewTransaction } from './views'
+
+/** A view store that can also visit a view's rows one at a time, in key order, without loading them all. */
+export interface StreamingViewStore extends ViewStore {
+  readonly forEachRow: (view: string, visit: (row: unknown) => void) => void
+  readonly close: () => void
+}
+
+/** A cached row: its value (undefined: deleted) and whether the file must hear of it. */
+interface Cached {
+  row: unknown
+  dirty: boolean
+}
+
+const separator = '\u0000'
+
+/**
+ * Views for a replay: rows live in a throwaway SQLite file behind a write-back cache of the most
+ * recently written rows, so memory stays flat however long the log is. It is scratch space, not
+ * a store: no durability, and an update that throws leaves it unusable (the replay stops anyway).
+ * Rows held in the cache are the projections' own values, never copied: projections return new
+ * rows rather than changing old ones.
+ */
+export const openScratchViews = (options: { readonly cacheRows?: number } = {}): StreamingViewStore => {
+  const cacheRows = options.cacheRows ?? 20000
+  const folder = mkdtempSync(join(tmpdir(), 'seatflow-replay-'))
+  const db = new Database(join(folder, 'views.db'))
+  db.pragma('journal_mode = OFF')
+  db.pragma('synchronous = OFF')
+  db.exec('CREATE TABLE rows(view TEXT NOT NULL, key TEXT NOT NULL, row TEXT NOT NULL, PRIMARY KEY(view, key)) WITHOUT ROWID')
+  const sql = {
+    get: db.prepare<[string, string], { row: string }>('SELECT row FROM rows WHERE view = ? AND key = ?'),
+    put: db.prepare<[string, string, string]>('INSERT INTO rows(view, key, row) VALUES (?, ?, ?) ON CONFLICT(view, key) DO UPDATE SET row = excluded.row'),
+    delete: db.prepare<[string, string]>('DELETE FROM rows WHERE view = ? AND key = ?'),
+    rows: db.prepare<[string], { row: string }>('SELECT row FROM rows WHERE view = ? ORDER BY key'),
+  }
+  const cache = new Map<string, Cached>()
+  const checkpoints = new Map<string, number>()
+  let broken = false
+
+  const write = db.transaction((entries: ReadonlyArray<readonly [string, Cached]>) => {
+    for (const [composite, cached] of entries) {
+      if (!cached.dirty) continue
+      const at = composite.indexOf(separator)
+      const view = composite.slice(0, at)
+      const key = composite.slice(at + 1)
+      if (cached.row === undefined) sql.delete.run(view, key)
+      else sql.put.run(view, key, toJson(cached.row, `row ${key} of view ${view}`))
+      cached.dirty = false
+    }
+  })
+
+  /** Write the oldest tenth of the cache to the file and forget it. */
+  const evict = (): void => {
+    const oldest: Array<readonly [string, Cached]> = []
+    for (const entry of cache) {
+      oldest.push(entry)
+      if (oldest.length >= Math.ceil(cacheRows / 10)) break
+    }
+    write(oldest)
+    for (const [composite] of oldest) cache.delete(composite)
+  }
+
+  const get = (view: string, key: string): unknown => {
+    const composite = view + separator + key
+    const cached = cache.get(composite)
+    if (cached !== undefined) return cached.row
+    const stored = sql.get.get(view, key)
+    const row: unknown = stored === undefined ? undefined : JSON.parse(stored.row)
+    cache.set(composite, { row, dirty: false })
+    if (cache.size > cacheRows) evict()
+    return row
+  }
+
+  const set = (view: string, key: string, row: unknown): void => {
+    const composite = view + separator + key
+    cache.delete(composite)
+    cache.set(composite, { row, dirty: true })
+    if (cache.size > cacheRows) evict()
+  }
+
+  const live = (): void => { if (broken) throw new Error('the replay views are unusable after a failed update') }
+  const tx: ViewTransaction = { get, put: set, delete: (view, key) => set(view, key, undefined) }
+
+  const forEachRow = (view: string, visit: (row: unknown) => void): void => {
+    live()
+    write([...cache])
+    for (const { row } of sql.rows.iterate(view)) visit(JSON.parse(row))
+  }
+
+  return {
+    checkpoint: (name) => checkpoints.get(name) ?? 0,
+    update: (name, apply) => {
+      live()
+      try {
+        checkpoints.set(name, checkpointOf(name, apply(tx, checkpoints.get(name) ?? 0)))
+      } catch (error) {
+        broken = true
+        throw error
+      }
+    },
+    get: (view, key) => { live(); return get(view, key) },
+    rows: (view) => {
+      const rows: unknown[] = []
+      forEachRow(view, (row) => rows.push(row))
+      return rows
+    },
+    forEachRow,
+    reset: () => { throw new Error('replay views cannot be reset: open new ones') },
+    close: () => {
+      db.close()
+      rmSync(folder, { recursive: true, force: true })
+    },
+  }
+}
