@@ -39,7 +39,9 @@ export const send = async (fetchFn: Fetch, call: HttpCall, timeoutMs: number): P
     const text = await response.text()
     return { _tag: 'Answered', status: response.status, headers: response.headers, text }
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+    // Read the error by shape: fetch's DOMException may come from another realm (e.g. under a test runner).
+    const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined
+    const timedOut = name === 'TimeoutError' || name === 'AbortError'
     return {
       _tag: 'Unreachable',
       reason: timedOut ? `no answer from ${call.method} ${call.url} within ${timeoutMs} ms` : `could not reach ${call.method} ${call.url}: ${causeOf(error)}`,
