@@ -79,11 +79,11 @@ export const field = (value: unknown, name: string): unknown =>
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : undefined
 
-/** A provider's error body (`{code, description}`, `{code, message}` or `{error: {...}}`): its code and its words. */
+/** A provider's error body (`{code, description}`, `{code, message}`, `{error: {...}}`, OAuth's `{error, error_description}`): its code and its words. */
 export const providerError = (body: unknown): { readonly code?: string; readonly description?: string } => {
   const inner = field(body, 'error')
   const source = typeof inner === 'object' && inner !== null ? inner : body
-  const code = text(field(source, 'code')) ?? text(field(source, 'errorCode'))
+  const code = text(field(source, 'code')) ?? text(field(source, 'errorCode')) ?? text(inner) // OAuth: {error, error_description}
   const description = text(field(source, 'description')) ?? text(field(source, 'message')) ?? text(field(source, 'error_description'))
   return { ...(code === undefined ? {} : { code }), ...(description === undefined ? {} : { description }) }
 }

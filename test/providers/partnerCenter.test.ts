@@ -152,7 +152,10 @@ describe('the Partner Center gateway against a loopback Partner Center', () => {
 
   it('maps subscriptions to tenants and Partner Center ids with `locate`, and reads a subscription for two-way sync', async () => {
     await start([{ customerId: 'tenant-fabrikam', id: 'pc-77', quantity: 9 }])
-    const pc = gateway({ customerId: undefined, locate: (s) => ({ customerId: 'tenant-fabrikam', subscriptionId: `pc-${s.subscriptionId}` }) } as Partial<PartnerCenterOptions>)
+    const pc = createPartnerCenterGateway({
+      baseUrl: server.baseUrl, token: async () => 'test-token', timing: fastTiming(),
+      locate: (s) => ({ customerId: 'tenant-fabrikam', subscriptionId: `pc-${s.subscriptionId}` }),
+    })
     server.changeInPortal('pc-77', 11)
     expect(await pc.readSubscription?.({ subscriptionId: '77', providerId: 'p', system: 'Partner Center', product: 'Visio' })).toEqual({ subscriptionId: '77', quantity: 11 })
     expect(await pc.changeQuantity(request({ subscriptionId: '77', targetQuantity: 3 }))).toEqual({ _tag: 'Provisioned' })
