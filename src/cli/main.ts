@@ -7,7 +7,8 @@ import { createSeatflow } from '../app/seatflow'
 import { replay } from '../app/replay'
 import { describeError } from '../domain/errors'
 import { describeViolation } from '../projections/audit'
-import { createFileMailer } from '../providers/mail'
+import { createFileMailer, Mailer } from '../providers/mail'
+import { createSmtpMailer } from '../providers/smtp'
 import { openStorage } from '../store/open'
 import { runDemo } from './demo'
 import { licenseChangeTable, reminderTable } from './table'
@@ -25,7 +26,8 @@ const usage = `usage: seatflow <command> [options]
   provision  --db FILE --change ID --by WHO [--note TEXT]  mark a Manual change provisioned
   audit      --db FILE [--json]                    replay the log, check the invariants
   (--store URL may replace --db FILE: sqlite:PATH or memory:)
-  mail goes to FILE-mail/ as .eml files (SEATFLOW_MAIL_DIR to change)`
+  mail goes to FILE-mail/ as .eml files (SEATFLOW_MAIL_DIR to change),
+  or through an SMTP server when SEATFLOW_SMTP_URL is set (e.g. smtp://127.0.0.1:2525)`
 
 /** A mistake in how the CLI was called: one line and exit code 2. */
 class UsageError extends Error {}
@@ -49,6 +51,14 @@ const storeOf = (flags: Flags, mustExist: boolean): string => {
 const mailFolderOf = (store: string): string =>
   process.env.SEATFLOW_MAIL_DIR ?? (store.startsWith('sqlite:') ? `${store.slice('sqlite:'.length)}-mail` : join(tmpdir(), 'seatflow-mail'))
 
+/** Where mail goes: the SMTP server of SEATFLOW_SMTP_URL when it is set, else .eml files in the mail folder. */
+const mailOf = (store: string): { readonly mailer: Mailer; readonly where: string } => {
+  const smtp = process.env.SEATFLOW_SMTP_URL
+  if (smtp !== undefined && smtp.trim() !== '') return { mailer: createSmtpMailer(smtp.trim(), { from: process.env.SEATFLOW_MAIL_FROM ?? 'seatflow@localhost' }), where: `sent through ${smtp.trim()}` }
+  const folder = mailFolderOf(store)
+  return { mailer: createFileMailer(folder), where: `written to ${folder}` }
+}
+
 const required = (value: string | undefined, flag: string): string => {
   if (value === undefined || value.trim() === '') throw new UsageError(`${flag} is required`)
   return value
@@ -65,7 +75,7 @@ const json = (value: unknown): string => JSON.stringify(value, null, 2)
 
 const open = (flags: Flags, autoProcess: boolean) => {
   const store = storeOf(flags, true)
-  return createSeatflow({ store, mailer: createFileMailer(mailFolderOf(store)), autoProcess, actor: 'cli' })
+  return createSeatflow({ store, mailer: mailOf(store).mailer, autoProcess, actor: 'cli' })
 }
 
 const commands: Readonly<Record<string, (flags: Flags, io: Io) => Promise<number>>> = {
@@ -73,7 +83,7 @@ const commands: Readonly<Record<string, (flags: Flags, io: Io) => Promise<number
     const path = flags.db ?? join(mkdtempSync(join(tmpdir(), 'seatflow-demo-')), 'seatflow.db')
     if (flags.db === undefined) io.out(`Using a fresh store at ${path}`)
     const store = flags.store ?? `sqlite:${path}`
-    return runDemo(store, mailFolderOf(store), io.out)
+    return runDemo(store, mailOf(store), io.out)
   },
   log: async (flags, io) => {
     const app = await open(flags, false)
