@@ -1,15 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { run } from '../../src/cli/main'
+import { cli } from '../support/cli'
 import { LoopbackSmtp, startSmtp } from '../support/providers/smtpServer'
 
-const cli = async (...argv: string[]) => {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await run(argv, { out: (text) => out.push(text), err: (text) => err.push(text) })
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
 
 describe('SEATFLOW_SMTP_URL switches the CLI from .eml files to SMTP', () => {
   let smtp: LoopbackSmtp

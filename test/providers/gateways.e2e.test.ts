@@ -99,30 +99,29 @@ describe.each([['Partner Center', partnerCenter], ['TechData', techData], ['Synn
     expect(provider.quantity()).toBe(14)
   })
 
-  it('a change the provider refuses ends Failed Provisioning with its reason, and after a re-queue it ends Provisioned', async () => {
+  /** A change that fails at the provider (`breakIt` says why) ends Failed Provisioning with that reason; re-queued, it ends Provisioned. */
+  const failThenRequeue = async (breakIt: () => string, quantity: number): Promise<void> => {
     const { harness: { app }, providerId } = await start()
     const created = right(await app.createSubscription(subscription('Microsoft 365 E3', providerId, 10)))
-    const reason = provider.refuseNext()
-    const change = right(await app.changeQuantity({ subscriptionId: created.subscriptionId, quantity: 30 }))
+    const reason = breakIt()
+    const change = right(await app.changeQuantity({ subscriptionId: created.subscriptionId, quantity }))
     expect(await rowOf(app, change.licenseChangeId)).toMatchObject({ status: 'Failed Provisioning', message: expect.stringContaining(reason) })
     expect(provider.quantity()).toBe(10)
-
-    right(await app.requeue({ licenseChangeId: change.licenseChangeId, by: 'Dana', reason: 'limit raised with the distributor' }))
+    right(await app.requeue({ licenseChangeId: change.licenseChangeId, by: 'Dana', reason: 'fixed with the provider' }))
     await app.process()
     expect((await rowOf(app, change.licenseChangeId)).status).toBe('Provisioned')
-    expect(provider.quantity()).toBe(30)
+    expect(provider.quantity()).toBe(quantity)
+  }
+
+  it('a change the provider refuses ends Failed Provisioning with its reason, and after a re-queue it ends Provisioned', async () => {
+    await failThenRequeue(() => provider.refuseNext(), 30)
   })
 
   it('a provider outage past the last attempt ends Failed Provisioning with the provider\'s answer; a re-queue provisions it', async () => {
-    const { harness: { app }, providerId } = await start()
-    const created = right(await app.createSubscription(subscription('Microsoft 365 E3', providerId, 10)))
-    provider.outage()
-    const change = right(await app.changeQuantity({ subscriptionId: created.subscriptionId, quantity: 9 }))
-    expect(await rowOf(app, change.licenseChangeId)).toMatchObject({ status: 'Failed Provisioning', message: expect.stringContaining('answered 503 (Service Unavailable)') })
-    right(await app.requeue({ licenseChangeId: change.licenseChangeId, by: 'Dana', reason: 'provider is back' }))
-    await app.process()
-    expect((await rowOf(app, change.licenseChangeId)).status).toBe('Provisioned')
-    expect(provider.quantity()).toBe(9)
+    await failThenRequeue(() => {
+      provider.outage()
+      return 'answered 503 (Service Unavailable)'
+    }, 9)
   })
 
   it('a change made at the provider, read through the gateway, is recorded Not Applicable', async () => {
