@@ -4,7 +4,7 @@ import { createSeatflow } from '../app/seatflow'
 import { describeError, SeatflowError } from '../domain/errors'
 import { defaultProviderIds } from '../domain/ids'
 import { describeViolation } from '../projections/audit'
-import { createFileMailer, Mail, Mailer } from '../providers/mail'
+import { Mail, Mailer } from '../providers/mail'
 import { createSimulatedGateway } from '../providers/simulated'
 import { licenseChangeTable, reminderTable } from './table'
 
@@ -21,11 +21,10 @@ const contract = 'BC-1001 Fabrikam'
  * clock: Not Applicable, Awaiting Provisioning, Provisioned and Failed Provisioning, the
  * request emails and the reminders that stop once a person marks the change provisioned.
  */
-export const runDemo = async (store: string, mailFolder: string, print: (line: string) => void): Promise<number> => {
+export const runDemo = async (store: string, mail: { readonly mailer: Mailer; readonly where: string }, print: (line: string) => void): Promise<number> => {
   const clock = createSimulatedClock('2026-01-05T09:00:00.000Z')
   const sent: Mail[] = []
-  const files = createFileMailer(mailFolder)
-  const mailer: Mailer = { send: async (mail) => { await files.send(mail); sent.push(mail) } }
+  const mailer: Mailer = { send: async (one) => { await mail.mailer.send(one); sent.push(one) } }
   const gateway = createSimulatedGateway({
     answer: (request) => request.targetQuantity > 1000
       ? { _tag: 'PermanentFailure', code: '800002', reason: `${request.product} allows at most 1000 seats on this tenant` }
@@ -71,8 +70,8 @@ export const runDemo = async (store: string, mailFolder: string, print: (line: s
     await app.sendDueReminders()
 
     step(`License Change Log:\n${licenseChangeTable(await app.licenseChangeLog())}`)
-    print(`\nEmails sent (${sent.length}, written to ${mailFolder}):`)
-    for (const mail of sent) print(`  to ${mail.to.join(', ')}${mail.cc.length > 0 ? ` cc ${mail.cc.join(', ')}` : ''}: ${mail.subject}`)
+    print(`\nEmails sent (${sent.length}, ${mail.where}):`)
+    for (const one of sent) print(`  to ${one.to.join(', ')}${one.cc.length > 0 ? ` cc ${one.cc.join(', ')}` : ''}: ${one.subject}`)
     const audit = await app.audit()
     print(`\nAudit: ${audit.events} events replayed, digest ${audit.digest.slice(0, 16)}…, ${audit.violations.length} violation(s)`)
     audit.violations.forEach((v) => print(`  ${describeViolation(v)}`))

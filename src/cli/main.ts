@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/Either'
 import { createSeatflow } from '../app/seatflow'
 import { describeError } from '../domain/errors'
-import { createFileMailer } from '../providers/mail'
+import { createFileMailer, Mailer } from '../providers/mail'
+import { createSmtpMailer } from '../providers/smtp'
 import { auditCommand, trailCommand } from './audit'
 import { runDemo } from './demo'
 import { Flags, Io, json, options, required, storeOf, UsageError, writeOut } from './io'
@@ -29,10 +30,19 @@ const usage = `usage: seatflow <command> [options]
   export     --db FILE [--from POSITION] > events.ndjson   every event, one JSON object a line
   import     --db FILE < events.ndjson             validate all, then write (nothing if a line is bad)
   (--store URL may replace --db FILE: sqlite:PATH or memory:)
-  mail goes to FILE-mail/ as .eml files (SEATFLOW_MAIL_DIR to change)`
+  mail goes to FILE-mail/ as .eml files (SEATFLOW_MAIL_DIR to change),
+  or through an SMTP server when SEATFLOW_SMTP_URL is set (e.g. smtp://127.0.0.1:2525)`
 
 const mailFolderOf = (store: string): string =>
   process.env.SEATFLOW_MAIL_DIR ?? (store.startsWith('sqlite:') ? `${store.slice('sqlite:'.length)}-mail` : join(tmpdir(), 'seatflow-mail'))
+
+/** Where mail goes: the SMTP server of SEATFLOW_SMTP_URL when it is set, else .eml files in the mail folder. */
+const mailOf = (store: string): { readonly mailer: Mailer; readonly where: string } => {
+  const smtp = process.env.SEATFLOW_SMTP_URL
+  if (smtp !== undefined && smtp.trim() !== '') return { mailer: createSmtpMailer(smtp.trim(), { from: process.env.SEATFLOW_MAIL_FROM ?? 'seatflow@localhost' }), where: `sent through ${smtp.trim()}` }
+  const folder = mailFolderOf(store)
+  return { mailer: createFileMailer(folder), where: `written to ${folder}` }
+}
 
 const instant = (text: string | undefined): Date | undefined => {
   if (text === undefined) return undefined
@@ -43,7 +53,7 @@ const instant = (text: string | undefined): Date | undefined => {
 
 const open = (flags: Flags, autoProcess: boolean) => {
   const store = storeOf(flags, true)
-  return createSeatflow({ store, mailer: createFileMailer(mailFolderOf(store)), autoProcess, actor: 'cli' })
+  return createSeatflow({ store, mailer: mailOf(store).mailer, autoProcess, actor: 'cli' })
 }
 
 const commands: Readonly<Record<string, (flags: Flags, io: Io) => Promise<number>>> = {
@@ -51,7 +61,7 @@ const commands: Readonly<Record<string, (flags: Flags, io: Io) => Promise<number
     const path = flags.db ?? join(mkdtempSync(join(tmpdir(), 'seatflow-demo-')), 'seatflow.db')
     if (flags.db === undefined) io.out(`Using a fresh store at ${path}`)
     const store = flags.store ?? `sqlite:${path}`
-    return runDemo(store, mailFolderOf(store), io.out)
+    return runDemo(store, mailOf(store), io.out)
   },
   log: async (flags, io) => {
     const render = logRenderer(flags)

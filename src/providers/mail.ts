@@ -8,6 +8,8 @@ export interface Mail {
   readonly cc: ReadonlyArray<string>
   readonly subject: string
   readonly text: string
+  /** The same content as HTML, for mailers that send both (the file mailer writes the text). */
+  readonly html?: string
 }
 
 /** The port mail goes out through. A throw means the mail was not sent (it is tried again later). */

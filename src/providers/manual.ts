@@ -4,45 +4,61 @@ import { Mail } from './mail'
 
 const hour = 3_600_000
 
-const summary = (row: LicenseChangeRow): string => [
-  `Product:           ${row.product}`,
-  `Subscription:      ${row.subscriptionId}`,
-  `Billing contract:  ${row.billingContractId}`,
-  `Provider:          ${row.provider}`,
-  `Quantity:          ${row.previousQuantity} -> ${row.newQuantity} (${row.delta >= 0 ? '+' : ''}${row.delta})`,
-  `License Change:    ${row.licenseChangeId}`,
-].join('\n')
+const facts = (row: LicenseChangeRow): ReadonlyArray<readonly [string, string]> => [
+  ['Product', row.product],
+  ['Subscription', row.subscriptionId],
+  ['Billing contract', row.billingContractId],
+  ['Provider', row.provider],
+  ['Quantity', `${row.previousQuantity} -> ${row.newQuantity} (${row.delta >= 0 ? '+' : ''}${row.delta})`],
+  ['License Change', row.licenseChangeId],
+]
+
+const summary = (row: LicenseChangeRow): string => facts(row).map(([name, value]) => `${`${name}:`.padEnd(19)}${value}`).join('\n')
+
+const escape = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
+/** The HTML body: the opening line, the facts (previous and new quantity on rows of their own), what to do. */
+const html = (row: LicenseChangeRow, opening: string, action: ReadonlyArray<string>): string => {
+  const rows = facts(row).flatMap(([name, value]) => (name === 'Quantity'
+    ? [['Previous quantity', String(row.previousQuantity)], ['New quantity', String(row.newQuantity)]] as const
+    : [[name, value]] as const))
+  return [
+    `<p>${escape(opening)}</p>`,
+    '<table>',
+    ...rows.map(([name, value]) => `  <tr><th align="left">${escape(name)}</th><td>${escape(value)}</td></tr>`),
+    '</table>',
+    `<p><strong>What to do:</strong> ${action.map(escape).join('<br>')}</p>`,
+  ].join('\n')
+}
 
 /** The email that asks a Manual provider's team to provision a change. */
-export const provisioningRequestMail = (row: LicenseChangeRow): Mail => ({
-  id: derivedId(`provisioning-request:${row.licenseChangeId}`),
-  to: row.provisioningEmail === null ? [] : [row.provisioningEmail],
-  cc: row.copiedEmails,
-  subject: `Provisioning request: ${row.product} to ${row.newQuantity} seats`,
-  text: [
-    `Please set the quantity of this subscription at ${row.provider} to ${row.newQuantity}.`,
-    '',
-    summary(row),
-    '',
-    'When it is done, mark the License Change provisioned:',
-    `  seatflow provision --change ${row.licenseChangeId} --by <your name>`,
-  ].join('\n'),
-})
+export const provisioningRequestMail = (row: LicenseChangeRow): Mail => {
+  const opening = `Please set the quantity of this subscription at ${row.provider} to ${row.newQuantity}.`
+  const action = ['When it is done, mark the License Change provisioned:', `  seatflow provision --change ${row.licenseChangeId} --by <your name>`]
+  return {
+    id: derivedId(`provisioning-request:${row.licenseChangeId}`),
+    to: row.provisioningEmail === null ? [] : [row.provisioningEmail],
+    cc: row.copiedEmails,
+    subject: `Provisioning request: ${row.product} to ${row.newQuantity} seats`,
+    text: [opening, '', summary(row), '', ...action].join('\n'),
+    html: html(row, opening, [`Set the quantity at ${row.provider} to ${row.newQuantity}, then mark the License Change provisioned:`, action[1]?.trim() ?? '']),
+  }
+}
 
 /** The reminder to the billing contract's owner that a change still waits for provisioning. */
-export const reminderMail = (row: LicenseChangeRow, sequence: number): Mail => ({
-  id: derivedId(`provisioning-reminder:${row.licenseChangeId}:${sequence}`),
-  to: [row.contractOwnerEmail],
-  cc: [],
-  subject: `Reminder ${sequence}: ${row.product} still awaits provisioning (${row.newQuantity} seats)`,
-  text: [
-    `This change was sent to ${row.provider} (${row.provisioningEmail ?? 'no address'}) at ${row.requestedAt ?? row.recordedAt} and is not provisioned yet.`,
-    '',
-    summary(row),
-    '',
-    'Please follow up with the provider, then mark the License Change provisioned.',
-  ].join('\n'),
-})
+export const reminderMail = (row: LicenseChangeRow, sequence: number): Mail => {
+  const opening = `This change was sent to ${row.provider} (${row.provisioningEmail ?? 'no address'}) at ${row.requestedAt ?? row.recordedAt} and is not provisioned yet.`
+  const action = 'Please follow up with the provider, then mark the License Change provisioned.'
+  return {
+    id: derivedId(`provisioning-reminder:${row.licenseChangeId}:${sequence}`),
+    to: [row.contractOwnerEmail],
+    cc: [],
+    subject: `Reminder ${sequence}: ${row.product} still awaits provisioning (${row.newQuantity} seats)`,
+    text: [opening, '', summary(row), '', action].join('\n'),
+    html: html(row, opening, [action]),
+  }
+}
 
 /** A reminder that is due. */
 export interface DueReminder {

@@ -138,6 +138,7 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
         id: derivedId(`provisioning-request:${change.licenseChangeId}`),
         to: ['team@distributor.example'], cc: ['ops@reseller.example'],
         subject: 'Provisioning request: Exchange Online to 3 seats', text: expect.stringContaining('to 3'),
+        html: expect.stringContaining('<th align="left">New quantity</th><td>3</td>'),
       }])
 
       clock.advanceHours(23.99)

@@ -2,16 +2,10 @@ import Database from 'better-sqlite3'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { run } from '../../src/cli/main'
+import { cli } from '../support/cli'
 
 const statuses = ['Not Applicable', 'Awaiting Provisioning', 'Provisioned', 'Failed Provisioning']
 
-const cli = async (...argv: string[]) => {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await run(argv, { out: (text) => out.push(text), err: (text) => err.push(text) })
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
 
 describe('the seatflow CLI', () => {
   let folder: string

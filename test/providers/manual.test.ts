@@ -132,3 +132,23 @@ describe('the reminder email', () => {
     expect(lines[lines.length - 1]).toBe('Please follow up with the provider, then mark the License Change provisioned.')
   })
 })
+
+describe('the HTML bodies of the mails', () => {
+  test('the request names product, subscription, provider, previous and new quantity and what to do, escaped', () => {
+    const row = { ...requested, product: 'R&D <Suite>' }
+    const mail = provisioningRequestMail(row)
+    expect(mail.html).toContain(`<p>Please set the quantity of this subscription at ${row.provider} to ${row.newQuantity}.</p>`)
+    for (const [name, value] of [['Product', 'R&amp;D &lt;Suite&gt;'], ['Subscription', row.subscriptionId], ['Provider', row.provider],
+      ['Previous quantity', String(row.previousQuantity)], ['New quantity', String(row.newQuantity)], ['License Change', row.licenseChangeId]]) {
+      expect(mail.html).toContain(`<tr><th align="left">${name}</th><td>${value}</td></tr>`)
+    }
+    expect(mail.html).toContain(`<strong>What to do:</strong> Set the quantity at ${row.provider} to ${row.newQuantity}, then mark the License Change provisioned:<br>seatflow provision --change ${row.licenseChangeId} --by &lt;your name&gt;`)
+    expect(mail.html).not.toContain('<Suite>')
+  })
+
+  test('the reminder tells the contract owner to follow up', () => {
+    const mail = reminderMail(requested, 2)
+    expect(mail.html).toContain('<strong>What to do:</strong> Please follow up with the provider, then mark the License Change provisioned.')
+    expect(mail.html).toContain(`<tr><th align="left">New quantity</th><td>${requested.newQuantity}</td></tr>`)
+  })
+})

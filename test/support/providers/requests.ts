@@ -1,0 +1,15 @@
+import { randomUUID } from 'node:crypto'
+import { AutomaticSystem } from '../../../src/domain/events'
+import { ProvisioningRequest } from '../../../src/providers/gateway'
+import { Timing } from '../../../src/providers/polling'
+
+/** A provisioning request for a gateway test: a new attempt (new idempotency key) unless `overrides` say otherwise. */
+export const provisioningRequest = (system: AutomaticSystem, overrides: Partial<ProvisioningRequest> = {}): ProvisioningRequest => ({
+  licenseChangeId: randomUUID(), subscriptionId: 'sub-1', providerId: 'provider-1', system, product: 'Microsoft 365 E3',
+  targetQuantity: 12, previousQuantity: 10, attempt: 1, idempotencyKey: randomUUID(), ...overrides,
+})
+
+/** Fast, deterministic waiting for gateway tests: real sleeps of a few ms, jitter fixed at the middle. */
+export const fastTiming = (totalMs = 500): Partial<Timing> => ({
+  poll: { firstDelayMs: 5, maxDelayMs: 20, totalMs }, random: () => 0.5,
+})
