@@ -2,7 +2,7 @@ import {
   AttemptOutcome, decideLicenseChange, evolveLicenseChange, initialLicenseChangeState, LicenseChangeCommand,
 } from '../../src/domain/licenseChange'
 import { RetryPolicy, retryDelayMs } from '../../src/domain/retry'
-import { IsoTime } from '../../src/domain/values'
+import { IsoTime, Quantity } from '../../src/domain/values'
 import { changeData, email, given, ids, lc, licenseChangeRecorded, snapshot, text, valid } from '../support/given'
 
 const change = given(decideLicenseChange, evolveLicenseChange, initialLicenseChangeState)
@@ -256,5 +256,57 @@ describe('re-queueing a failed change', () => {
     ['Not Applicable', [notApplicable]],
   ] as const)('a change that is %s cannot be re-queued', (status, history) => {
     change(...history).when(command.requeue()).thenFails('NotFailedProvisioning', { licenseChangeId: id, status })
+  })
+})
+
+describe('per-subscription ordering', () => {
+  const earlier = ids.licenseChange('lc-0')
+  const hold = (status: 'Awaiting Provisioning' | 'Failed Provisioning'): LicenseChangeCommand =>
+    ({ type: 'HoldBack', licenseChangeId: id, waitingFor: earlier, waitingForStatus: status })
+
+  test('a change held back by an earlier one says which change it waits for, once per blocker and status', () => {
+    const state = change(automaticChange()).when(hold('Awaiting Provisioning')).then(ev.heldBack(earlier))
+    expect(state).toMatchObject({ status: 'Awaiting Provisioning', heldBy: `${earlier}|Awaiting Provisioning` })
+    change(automaticChange(), ev.heldBack(earlier)).when(hold('Awaiting Provisioning')).thenNothing()
+    change(automaticChange(), ev.heldBack(earlier)).when(hold('Failed Provisioning')).then(ev.heldBack(earlier, 'Failed Provisioning'))
+  })
+
+  test('once it went to the provider, the same hold is recorded again when it comes back', () => {
+    const failed = [automaticChange(1), ev.heldBack(earlier), ev.attemptFailed(1, 'x'), ev.failed('x'), ev.requeued()] as const
+    change(...failed).when(hold('Awaiting Provisioning')).then(ev.heldBack(earlier))
+  })
+
+  test('only an Automatic change awaiting provisioning is held back', () => {
+    change(manualChange).when(hold('Awaiting Provisioning')).thenNothing()
+    change(automaticChange(), ev.provisioned('Partner Center', 'gateway')).when(hold('Awaiting Provisioning')).thenNothing()
+  })
+})
+
+describe('a change superseded by a quantity the provider reported', () => {
+  const later = ids.licenseChange('lc-9')
+  const supersede: LicenseChangeCommand = { type: 'Supersede', licenseChangeId: id, supersededBy: later, quantity: valid(Quantity, 15) }
+
+  test('an awaiting or failed Automatic change ends Failed Provisioning, superseded, and is never re-queued', () => {
+    const state = change(automaticChange(), ev.attemptFailed(1, 'x'), ev.scheduled(2, retryAt(2, 1))).when(supersede).then(ev.superseded(later, 15))
+    expect(state).toMatchObject({ status: 'Failed Provisioning', supersededBy: later, notBefore: null })
+    change(automaticChange(), ev.attemptFailed(1, 'x'), ev.failed('x')).when(supersede).then(ev.superseded(later, 15))
+    change(automaticChange(), ev.failed('x'), ev.superseded(later, 15)).when(command.requeue())
+      .thenFails('LicenseChangeSuperseded', { licenseChangeId: id, supersededBy: later })
+  })
+
+  test('an accepted attempt still pending is superseded too: the provider’s report is the later fact', () => {
+    change(automaticChange(), ev.accepted(1, 'PC-1')).when(supersede).then(ev.superseded(later, 15))
+  })
+
+  test('a provisioned, Not Applicable, Manual or already superseded change is left alone', () => {
+    change(automaticChange(), ev.provisioned('Partner Center', 'gateway')).when(supersede).thenNothing()
+    change(notApplicable).when(supersede).thenNothing()
+    change(manualChange).when(supersede).thenNothing()
+    change(automaticChange(), ev.superseded(later, 15)).when(supersede).thenNothing()
+  })
+
+  test('a re-queue is refused when the application found a later change that set the provider’s quantity', () => {
+    change(automaticChange(), ev.failed('x')).when({ type: 'Requeue', licenseChangeId: id, by: text('Dana'), reason: 'retry', supersededBy: later })
+      .thenFails('LicenseChangeSuperseded', { licenseChangeId: id, supersededBy: later })
   })
 })
