@@ -1,3 +1,4 @@
+import { DomainEvent } from '../../src/domain/events'
 import { isUnresolved, LicenseChangeRow, licenseChangeLog } from '../../src/projections/licenseChangeLog'
 import { provisioningQueue } from '../../src/providers/ordering'
 import { driftReport, syncVerdict } from '../../src/providers/sync'
@@ -9,7 +10,7 @@ const automatic = (licenseChangeId: typeof a, from: number, to: number, subscrip
   licenseChangeRecorded({ licenseChangeId, subscriptionId, provider: snapshot.automatic(), previousQuantity: qty(from), newQuantity: qty(to) })
 
 /** The License Change Log rows these events make, the unresolved ones only (what the index holds). */
-const unresolved = (...events: Parameters<typeof log>): ReadonlyArray<LicenseChangeRow> =>
+const unresolved = (...events: ReadonlyArray<DomainEvent>): ReadonlyArray<LicenseChangeRow> =>
   [...fold(licenseChangeLog, log(...events)).values()].filter(isUnresolved)
 
 const steps = (rows: ReadonlyArray<LicenseChangeRow>, now = hoursIn(100)) =>
