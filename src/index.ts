@@ -1,6 +1,11 @@
 /** seatflow: event-sourced provisioning of subscription seat changes. The public API. */
 export { createSeatflow } from './app/seatflow'
-export type { Seatflow, SeatflowOptions, ProcessReport } from './app/seatflow'
+export type { Seatflow, SeatflowOptions, ProcessReport, SyncReport, DriftReport } from './app/seatflow'
+export type { SyncResult } from './app/sync'
+export { driftReport, syncVerdict } from './providers/sync'
+export type { Drift, SeatflowSubscription, SyncVerdict } from './providers/sync'
+export { defaultRetryPolicy, retryDelayMs } from './domain/retry'
+export type { RetryPolicy } from './domain/retry'
 export { createSimulatedClock, systemClock } from './app/clock'
 export type { Clock } from './app/clock'
 export type { OutboxReport, MailFailure } from './app/outbox'

@@ -36,6 +36,7 @@ export const licenseChangeAggregate: Aggregate<LicenseChangeState, LicenseChange
   types: [
     'LicenseChangeRecorded', 'ProvisioningRequested', 'ProvisioningReminderSent', 'ProvisioningAccepted',
     'ProvisioningAttemptFailed', 'LicenseChangeProvisioned', 'ProvisioningFailed', 'ProvisioningRequeued',
+    'ProvisioningAttemptScheduled', 'ProvisioningHeldBack', 'LicenseChangeSuperseded',
   ],
   initial: initialLicenseChangeState, evolve: evolveLicenseChange,
 }

@@ -12,6 +12,7 @@ import { NonEmptyString, ProviderId, Quantity, SubscriptionId } from '../domain/
 import { execute, licenseChangeAggregate, load, providerAggregate, settingsAggregate, streams, subscriptionAggregate } from './aggregates'
 import { commandMetadata, Context, newEventId } from './context'
 import * as I from './inputs'
+import { laterSettledChange } from './supersede'
 
 /** How many gateway attempts an automatic provider makes when its registration says nothing. */
 export const defaultAttempts = 3 as Attempts
@@ -153,13 +154,19 @@ export const markProvisioned = (context: Context, input: unknown): Result<{ read
   }), () => ({ licenseChangeId: valid.licenseChangeId }))),
 ))
 
-/** A person sends a failed change back to Awaiting Provisioning, saying why. */
+/**
+ * A person sends a failed change back to Awaiting Provisioning, saying why; it gets a fresh
+ * attempt budget. Refused when a later change of the subscription already set the provider's
+ * quantity (its target would be stale).
+ */
 export const requeue = (context: Context, input: unknown): Result<{ readonly licenseChangeId: string }> => run(pipe(
   TE.fromEither(I.validate('Requeue', I.RequeueInput, input)),
-  TE.chain((valid) => executed(() => execute(context.store, {
+  TE.bindTo('valid'),
+  TE.bind('supersededBy', ({ valid }) => TE.fromTask(() => laterSettledChange(context, valid.licenseChangeId))),
+  TE.chain(({ valid, supersededBy }) => executed(() => execute(context.store, {
     streamId: streams.licenseChange(valid.licenseChangeId),
     aggregate: licenseChangeAggregate,
-    decide: (state) => decideLicenseChange({ type: 'Requeue', licenseChangeId: valid.licenseChangeId, by: valid.by as NonEmptyString, reason: valid.reason }, state),
+    decide: (state) => decideLicenseChange({ type: 'Requeue', licenseChangeId: valid.licenseChangeId, by: valid.by as NonEmptyString, reason: valid.reason, supersededBy }, state),
     metadata: personMetadata(context, valid),
     eventId: newEventId,
   }), () => ({ licenseChangeId: valid.licenseChangeId }))),

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid'
 import { EventMetadata, Recorded } from '../domain/envelope'
+import { RetryPolicy } from '../domain/retry'
 import { Gateways } from '../providers/gateway'
 import { Mailer } from '../providers/mail'
 import { EventStore } from '../store/port'
@@ -15,6 +16,8 @@ export interface Context {
   readonly mailer: Mailer
   readonly gateways: Gateways
   readonly reminderIntervalHours: number
+  /** How long an automatic change waits after a transient failure. */
+  readonly retry: RetryPolicy
   /** Who a command is by when it names nobody. */
   readonly actor: string
 }

@@ -66,10 +66,10 @@ const run = async (
   return { sent, failed }
 }
 
-/** Email every Manual change whose provisioning request has not gone out yet. */
-export const sendProvisioningRequests = (context: Context): Promise<OutboxReport> =>
-  run(context, openChanges(context)
-    .filter((row) => row.providerKind === 'Manual' && row.requestedAt === null)
+/** Email every Manual change whose provisioning request has not gone out yet (among `rows`, default: the open changes). */
+export const sendProvisioningRequests = (context: Context, rows: ReadonlyArray<LicenseChangeRow> = openChanges(context)): Promise<OutboxReport> =>
+  run(context, rows
+    .filter((row) => row.providerKind === 'Manual' && row.status === 'Awaiting Provisioning' && row.requestedAt === null)
     .map((row) => {
       const mail = provisioningRequestMail(row)
       return { row, mail, record: (licenseChangeId) => ({ type: 'RecordProvisioningRequest', licenseChangeId, to: emails(mail.to), cc: emails(mail.cc), subject: mail.subject }) as const }

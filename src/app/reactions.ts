@@ -9,6 +9,7 @@ import {
   execute, licenseChangeAggregate, load, providerAggregate, settingsAggregate, streams, subscriptionAggregate,
 } from './aggregates'
 import { Context, reactionMetadata } from './context'
+import { supersedeEarlierChanges } from './supersede'
 
 const reactionsCheckpoint = 'reactions'
 
@@ -90,6 +91,7 @@ const react = async (context: Context, event: Recorded): Promise<void> => {
       return recordLicenseChange(context, event)
     case 'SubscriptionQuantityChanged':
       await recordLicenseChange(context, event)
+      await supersedeEarlierChanges(context, event)
       return cascadeToChildren(context, event)
     default:
       return undefined

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either'
-import { SeatflowError } from '../domain/errors'
+import { describeError, SeatflowError } from '../domain/errors'
 import { CopiedEmailAddressesKey } from '../domain/events'
 import { defaultProviderIds } from '../domain/ids'
 import { ProviderId, SubscriptionId } from '../domain/values'
@@ -8,18 +8,21 @@ import { ProviderRow, providersView, SettingRow, settingsView, SubscriptionRow, 
 import { digestViews } from '../projections/digest'
 import { LicenseChangeRow, licenseChangesView } from '../projections/licenseChangeLog'
 import { catchUp } from '../projections/runner'
-import { Gateways } from '../providers/gateway'
+import { Gateways, ProviderSubscriptionState } from '../providers/gateway'
+import { Drift } from '../providers/sync'
 import { createMemoryMailer, Mailer } from '../providers/mail'
 import { DueReminder } from '../providers/manual'
+import { defaultRetryPolicy, retryPolicyProblem } from '../domain/retry'
 import { openStorage } from '../store/open'
 import { Storage } from '../store/storage'
 import { Clock, systemClock } from './clock'
 import * as C from './commands'
 import { Context, newEventId } from './context'
 import { dueReminders, MailFailure, OutboxReport, sendDueReminders, sendProvisioningRequests } from './outbox'
-import { provisionAutomatic } from './provisioning'
+import { provisionAutomatic, ProvisioningReport, unresolvedChanges } from './provisioning'
 import { runReactions } from './reactions'
 import { replay, ReplayReport } from './replay'
+import { currentDrift, ProviderReadings, readProviderStates, syncFromProvider, SyncResult } from './sync'
 
 /** How a seatflow is composed. Every part has a default. */
 export interface SeatflowOptions {
@@ -33,6 +36,10 @@ export interface SeatflowOptions {
   readonly gateways?: Gateways
   /** Hours between reminders of a Manual change awaiting provisioning. Default: 24. */
   readonly reminderIntervalHours?: number
+  /** Seconds an automatic change waits after its first transient failure; doubled after each further one (plus jitter). Default: 30. */
+  readonly retryBaseSeconds?: number
+  /** The longest such wait, in seconds (a provider's Retry-After may ask for longer). Default: 3600. */
+  readonly retryCapSeconds?: number
   /** Who commands are by when they name nobody. Default: 'host'. */
   readonly actor?: string
   /** The provisioning team address of the default "Manual Provider". Default: provisioning@example.com. */
@@ -53,9 +60,27 @@ export interface ProcessReport {
   readonly mailFailures: ReadonlyArray<MailFailure>
   /** Automatic changes waiting for a gateway that is not configured. */
   readonly unconfigured: ReadonlyArray<string>
+  /** Automatic changes held back by an earlier unresolved change of their subscription, and which one. */
+  readonly held: ProvisioningReport['held']
+  /** Automatic changes whose next attempt (or check) is not due yet, and when it is. */
+  readonly scheduled: ProvisioningReport['scheduled']
+  /** The earliest instant a scheduled attempt is due (call process() again then), or null. */
+  readonly nextAttemptAt: string | null
 }
 
 type Result<A> = Promise<E.Either<SeatflowError, A>>
+
+/** What syncNow did: one result per subscription read, and those that could not be read or synced. */
+export interface SyncReport {
+  readonly results: ReadonlyArray<SyncResult>
+  readonly failed: ReadonlyArray<{ readonly subscriptionId: string; readonly reason: string }>
+}
+
+/** The drift report, and the subscriptions whose provider state could not be read. */
+export interface DriftReport {
+  readonly drift: ReadonlyArray<Drift>
+  readonly failed: ProviderReadings['failed']
+}
 
 const defaultProviders = (manualEmail: string) => [
   { providerId: defaultProviderIds.doNothing, name: 'Do Nothing Provider', kind: 'Do Nothing' },
@@ -78,6 +103,9 @@ const ensureDefaultProviders = async (context: Context, manualEmail: string): Pr
  * The three default providers are there when it resolves.
  */
 export const createSeatflow = async (options: SeatflowOptions = {}) => {
+  const retry = { baseSeconds: options.retryBaseSeconds ?? defaultRetryPolicy.baseSeconds, capSeconds: options.retryCapSeconds ?? defaultRetryPolicy.capSeconds }
+  const retryProblem = retryPolicyProblem(retry)
+  if (retryProblem !== null) throw new Error(`createSeatflow: ${retryProblem}`)
   const storage = typeof options.store === 'object' ? options.store : openStorage(options.store)
   const context: Context = {
     store: storage.events, views: storage.views,
@@ -85,6 +113,7 @@ export const createSeatflow = async (options: SeatflowOptions = {}) => {
     mailer: options.mailer ?? createMemoryMailer(),
     gateways: options.gateways ?? {},
     reminderIntervalHours: options.reminderIntervalHours ?? 24,
+    retry,
     actor: options.actor ?? 'host',
   }
   const autoProcess = options.autoProcess ?? true
@@ -98,21 +127,25 @@ export const createSeatflow = async (options: SeatflowOptions = {}) => {
     let requestsSent = 0
     const mailFailures: MailFailure[] = []
     const tried = new Set<string>()
-    let unconfigured: ReadonlyArray<string> = []
+    let provisioning: ProvisioningReport = { attempts: 0, unconfigured: [], held: [], scheduled: [] }
     for (let round = 0; round < 1000; round += 1) {
       const before = await context.store.lastPosition()
       reacted += await runReactions(context)
       await refreshViews()
-      const requests: OutboxReport = await sendProvisioningRequests(context)
+      // One read of the unresolved index per round serves both the mail and the gateways.
+      const unresolved = unresolvedChanges(context)
+      const requests: OutboxReport = await sendProvisioningRequests(context, unresolved)
       requestsSent += requests.sent.length
       mailFailures.push(...requests.failed)
-      const provisioning = await provisionAutomatic(context, tried)
-      provisioning.tried.forEach((id) => tried.add(id))
-      unconfigured = provisioning.unconfigured
+      const run = await provisionAutomatic(context, unresolved, tried)
+      run.tried.forEach((id) => tried.add(id))
+      provisioning = run
       if (await context.store.lastPosition() === before) break
     }
     await refreshViews()
-    return { reacted, requestsSent, changesTried: tried.size, mailFailures, unconfigured }
+    const { unconfigured, held, scheduled } = provisioning
+    const nextAttemptAt = scheduled.map((entry) => entry.notBefore).sort()[0] ?? null
+    return { reacted, requestsSent, changesTried: tried.size, mailFailures, unconfigured, held, scheduled, nextAttemptAt }
   }
 
   const then = async <A>(result: E.Either<SeatflowError, A>): Result<A> => {
@@ -154,6 +187,36 @@ export const createSeatflow = async (options: SeatflowOptions = {}) => {
     markProvisioned: async (input: unknown) => then(await C.markProvisioned(context, input)),
     /** A person re-queues a failed change: `{ licenseChangeId, by, reason }`. */
     requeue: async (input: unknown) => then(await C.requeue(context, input)),
+    /**
+     * Two-way sync of one subscription: `{ subscriptionId, quantity, changedBy?, changedAt? }` as the provider
+     * reports it. A different quantity is recorded as a change from the provider (Not Applicable, by
+     * `changedBy`); the same quantity, or one an unresolved change explains, writes nothing.
+     */
+    syncFromProvider: async (input: unknown): Result<SyncResult> => {
+      await refreshViews()
+      return then(await syncFromProvider(context, input))
+    },
+    /** Ask every Automatic subscription's gateway that can read (`readSubscription`) and sync each. */
+    syncNow: async (): Promise<SyncReport> => {
+      await refreshViews()
+      const readings = await readProviderStates(context)
+      const { states } = readings
+      const failed = [...readings.failed]
+      const results: SyncResult[] = []
+      for (const state of states) {
+        const synced = await syncFromProvider(context, state)
+        if (E.isRight(synced)) results.push(synced.right)
+        else failed.push({ subscriptionId: state.subscriptionId, reason: describeError(synced.left) })
+      }
+      if (autoProcess && results.some((result) => result.outcome === 'recorded')) await process()
+      return { results, failed }
+    },
+    /** Subscriptions whose provider quantity differs and what a sync would record; reads the gateways when no states are given. Writes nothing. */
+    driftReport: async (states?: ReadonlyArray<ProviderSubscriptionState>): Promise<DriftReport> => {
+      await refreshViews()
+      const readings: ProviderReadings = states === undefined ? await readProviderStates(context) : { states, failed: [] }
+      return { drift: currentDrift(context, readings.states), failed: readings.failed }
+    },
     /** Run the reactions, the views, the provisioning request emails and the gateways until nothing is left to do. */
     process,
     /** Bring the views up to date with the log. */

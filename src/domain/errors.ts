@@ -19,6 +19,7 @@ export type SeatflowError =
   | { readonly _tag: 'NotManualProvisioning'; readonly licenseChangeId: string; readonly providerKind: string }
   | { readonly _tag: 'ProvisioningRequestNotSent'; readonly licenseChangeId: string }
   | { readonly _tag: 'NotFailedProvisioning'; readonly licenseChangeId: string; readonly status: string }
+  | { readonly _tag: 'LicenseChangeSuperseded'; readonly licenseChangeId: string; readonly supersededBy: string }
   | { readonly _tag: 'ConcurrencyConflict'; readonly streamId: string; readonly attempts: number }
 
 /** One readable sentence for an error: what was wrong and what to do. */
@@ -43,6 +44,7 @@ export const describeError = (e: SeatflowError): string => {
     case 'NotManualProvisioning': return `License Change ${e.licenseChangeId} is provisioned by ${e.providerKind === 'Automatic' ? 'an' : 'a'} ${e.providerKind} provider, not by a person`
     case 'ProvisioningRequestNotSent': return `the provisioning request email of License Change ${e.licenseChangeId} has not been sent yet; process the outbox (it retries the mailer) and mark it then`
     case 'NotFailedProvisioning': return `License Change ${e.licenseChangeId} is ${e.status}; only a Failed Provisioning change can be re-queued`
+    case 'LicenseChangeSuperseded': return `License Change ${e.licenseChangeId} cannot be re-queued: the later License Change ${e.supersededBy} of the same subscription set the quantity at the provider after it, so its target is stale; change the quantity instead`
     case 'ConcurrencyConflict': return `stream ${e.streamId} kept changing under ${e.attempts} attempts; try again`
   }
 }

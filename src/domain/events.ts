@@ -1,6 +1,6 @@
 import * as t from 'io-ts'
 import {
-  Email, LicenseChangeId, Multiplier, NonEmptyString, Origin, ProviderId, Quantity, SubscriptionId,
+  Email, IsoTime, LicenseChangeId, Multiplier, NonEmptyString, Origin, ProviderId, Quantity, SubscriptionId,
 } from './values'
 
 /** The stream of a provider, a subscription, a License Change, and of the global settings. */
@@ -118,6 +118,23 @@ export const ProvisioningRequeued = event('ProvisioningRequeued', t.strict({
   licenseChangeId: LicenseChangeId, by: NonEmptyString, reason: t.string,
 }))
 
+/** A number of seconds, at least 0 (a provider's Retry-After). */
+const Seconds = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0, 'Seconds')
+/** Attempt `attempt` (a retry, or the next check of an accepted attempt) is not to be made before `notBefore`. */
+export const ProvisioningAttemptScheduled = event('ProvisioningAttemptScheduled', t.strict({
+  licenseChangeId: LicenseChangeId, attempt: t.number, notBefore: IsoTime, retryAfterSeconds: t.union([t.null, Seconds]),
+}))
+/** Per-subscription ordering: the change waits for an earlier unresolved change of its subscription. */
+export const ProvisioningHeldBack = event('ProvisioningHeldBack', t.strict({
+  licenseChangeId: LicenseChangeId,
+  waitingFor: LicenseChangeId,
+  waitingForStatus: t.keyof({ 'Awaiting Provisioning': null, 'Failed Provisioning': null }),
+}))
+/** A later quantity reported by the provider (two-way sync) made this change's target stale: it is never sent. */
+export const LicenseChangeSuperseded = event('LicenseChangeSuperseded', t.strict({
+  licenseChangeId: LicenseChangeId, supersededBy: LicenseChangeId, quantity: Quantity,
+}))
+
 /** Every event seatflow stores, by type: the codec is the truth. */
 export const eventCodecs = {
   ProviderRegistered, ProviderConfigurationChanged, ProviderDeactivated,
@@ -125,6 +142,7 @@ export const eventCodecs = {
   SubscriptionCreated, SubscriptionQuantityChanged, BundleChildAttached,
   LicenseChangeRecorded, ProvisioningRequested, ProvisioningReminderSent, ProvisioningAccepted,
   ProvisioningAttemptFailed, LicenseChangeProvisioned, ProvisioningFailed, ProvisioningRequeued,
+  ProvisioningAttemptScheduled, ProvisioningHeldBack, LicenseChangeSuperseded,
 } as const
 
 export type EventType = keyof typeof eventCodecs
@@ -138,5 +156,6 @@ export type SubscriptionEvent = EventOf<'SubscriptionCreated' | 'SubscriptionQua
 export type LicenseChangeEvent = EventOf<
   | 'LicenseChangeRecorded' | 'ProvisioningRequested' | 'ProvisioningReminderSent' | 'ProvisioningAccepted'
   | 'ProvisioningAttemptFailed' | 'LicenseChangeProvisioned' | 'ProvisioningFailed' | 'ProvisioningRequeued'
+  | 'ProvisioningAttemptScheduled' | 'ProvisioningHeldBack' | 'LicenseChangeSuperseded'
 >
 export type SettingsEvent = EventOf<'SettingChanged'>

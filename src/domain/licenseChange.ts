@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/Either'
 import { SeatflowError } from './errors'
 import { EventOf, LicenseChangeEvent, ProviderSnapshot } from './events'
-import { Email, LicenseChangeId, NonEmptyString, ProviderKind, ProvisioningStatus } from './values'
+import { addMs, RetryPolicy, retryDelayMs } from './retry'
+import { Email, IsoTime, LicenseChangeId, NonEmptyString, ProviderKind, ProvisioningStatus, Quantity } from './values'
 
 /** A License Change as its events made it. */
 export type LicenseChangeState =
@@ -19,6 +20,12 @@ export type LicenseChangeState =
     readonly failuresSinceQueued: number
     /** The provider's reference of an accepted attempt still pending. */
     readonly pending: string | null
+    /** The next attempt (or check of the pending one) is not to be made before this instant; null: at once. */
+    readonly notBefore: string | null
+    /** The earlier change of the subscription this one waits for, with that change's status (`id|status`). */
+    readonly heldBy: string | null
+    /** The later change that made this change's target stale, if one did. */
+    readonly supersededBy: LicenseChangeId | null
   }
 
 export const initialLicenseChangeState: LicenseChangeState = { status: 'None' }
@@ -26,8 +33,8 @@ export const initialLicenseChangeState: LicenseChangeState = { status: 'None' }
 /** What a gateway answered to one attempt. */
 export type AttemptOutcome =
   | { readonly outcome: 'Provisioned' }
-  | { readonly outcome: 'Pending'; readonly reference: string }
-  | { readonly outcome: 'TransientFailure'; readonly reason: string }
+  | { readonly outcome: 'Pending'; readonly reference: string; readonly retryAfterSeconds?: number }
+  | { readonly outcome: 'TransientFailure'; readonly reason: string; readonly retryAfterSeconds?: number }
   | { readonly outcome: 'PermanentFailure'; readonly reason: string }
 
 export type LicenseChangeCommand =
@@ -35,8 +42,21 @@ export type LicenseChangeCommand =
   | { readonly type: 'RecordProvisioningRequest'; readonly licenseChangeId: LicenseChangeId; readonly to: ReadonlyArray<Email>; readonly cc: ReadonlyArray<Email>; readonly subject: string }
   | { readonly type: 'RecordReminder'; readonly licenseChangeId: LicenseChangeId; readonly to: ReadonlyArray<Email>; readonly sequence: number }
   | { readonly type: 'MarkProvisioned'; readonly licenseChangeId: LicenseChangeId; readonly by: NonEmptyString; readonly note: string | null }
-  | { readonly type: 'RecordAttempt'; readonly licenseChangeId: LicenseChangeId; readonly attempt: number; readonly system: NonEmptyString; readonly result: AttemptOutcome }
-  | { readonly type: 'Requeue'; readonly licenseChangeId: LicenseChangeId; readonly by: NonEmptyString; readonly reason: string }
+  | RecordAttempt
+  | { readonly type: 'Requeue'; readonly licenseChangeId: LicenseChangeId; readonly by: NonEmptyString; readonly reason: string; readonly supersededBy?: LicenseChangeId | null }
+  | { readonly type: 'HoldBack'; readonly licenseChangeId: LicenseChangeId; readonly waitingFor: LicenseChangeId; readonly waitingForStatus: 'Awaiting Provisioning' | 'Failed Provisioning' }
+  | { readonly type: 'Supersede'; readonly licenseChangeId: LicenseChangeId; readonly supersededBy: LicenseChangeId; readonly quantity: Quantity }
+
+/** A gateway's answer to attempt `attempt`, at `at`; `retry` says how long a transient failure waits. */
+export interface RecordAttempt {
+  readonly type: 'RecordAttempt'
+  readonly licenseChangeId: LicenseChangeId
+  readonly attempt: number
+  readonly system: NonEmptyString
+  readonly result: AttemptOutcome
+  readonly at: IsoTime
+  readonly retry: RetryPolicy
+}
 
 type Decision = E.Either<SeatflowError, ReadonlyArray<LicenseChangeEvent>>
 type Existing = Exclude<LicenseChangeState, { status: 'None' }>
@@ -44,31 +64,73 @@ type Existing = Exclude<LicenseChangeState, { status: 'None' }>
 const notAwaiting = (state: Existing): Decision =>
   E.left({ _tag: 'NotAwaitingProvisioning', licenseChangeId: state.licenseChangeId, status: state.status })
 
+const holdKey = (waitingFor: string, status: string): string => `${waitingFor}|${status}`
+
 const attemptIsNew = (state: Existing, attempt: number): boolean =>
   state.pending === null ? attempt === state.attempts + 1 : attempt === state.attempts
 
-const recordAttempt = (command: Extract<LicenseChangeCommand, { type: 'RecordAttempt' }>, state: Existing): Decision => {
+const scheduled = (licenseChangeId: LicenseChangeId, attempt: number, notBefore: string, retryAfterSeconds: number | null): LicenseChangeEvent =>
+  ({ type: 'ProvisioningAttemptScheduled', data: { licenseChangeId, attempt, notBefore: notBefore as IsoTime, retryAfterSeconds } })
+
+/** A transient failure: on record, then the next attempt after backoff (or Retry-After), or Failed when the attempts ran out. */
+const transientFailure = (command: RecordAttempt, state: Existing, reason: string, retryAfterSeconds: number | null): Decision => {
+  const { licenseChangeId, attempt } = command
+  const failed: LicenseChangeEvent = { type: 'ProvisioningAttemptFailed', data: { licenseChangeId, attempt, reason } }
+  const failures = state.failuresSinceQueued + 1
+  if (failures >= state.maxAttempts) {
+    return E.right([failed, { type: 'ProvisioningFailed', data: { licenseChangeId, reason: `${reason} (gave up after ${state.maxAttempts} attempts)` } }])
+  }
+  const delay = retryDelayMs(command.retry, { licenseChangeId, nextAttempt: attempt + 1, failures, retryAfterSeconds })
+  return E.right([failed, scheduled(licenseChangeId, attempt + 1, addMs(command.at, delay), retryAfterSeconds)])
+}
+
+/** An accepted attempt: on record once; each answer that brings a Retry-After schedules the next check. */
+const pendingAttempt = (command: RecordAttempt, state: Existing, reference: string, retryAfterSeconds: number | null): Decision => {
+  const { licenseChangeId, attempt } = command
+  const check = retryAfterSeconds === null ? [] : [scheduled(licenseChangeId, attempt, addMs(command.at, Math.ceil(retryAfterSeconds * 1000)), retryAfterSeconds)]
+  return state.pending === null
+    ? E.right([{ type: 'ProvisioningAccepted', data: { licenseChangeId, attempt, reference } }, ...check])
+    : E.right(check)
+}
+
+const recordAttempt = (command: RecordAttempt, state: Existing): Decision => {
   const { licenseChangeId, attempt, result } = command
   if (state.providerKind !== 'Automatic' || state.status !== 'Awaiting Provisioning' || !attemptIsNew(state, attempt)) return E.right([])
   switch (result.outcome) {
     case 'Provisioned':
       return E.right([{ type: 'LicenseChangeProvisioned', data: { licenseChangeId, by: command.system, via: 'gateway', note: null } }])
     case 'Pending':
-      return state.pending === null
-        ? E.right([{ type: 'ProvisioningAccepted', data: { licenseChangeId, attempt, reference: result.reference } }])
-        : E.right([])
-    case 'TransientFailure': {
-      const failed: LicenseChangeEvent = { type: 'ProvisioningAttemptFailed', data: { licenseChangeId, attempt, reason: result.reason } }
-      return state.failuresSinceQueued + 1 >= state.maxAttempts
-        ? E.right([failed, { type: 'ProvisioningFailed', data: { licenseChangeId, reason: `${result.reason} (gave up after ${state.maxAttempts} attempts)` } }])
-        : E.right([failed])
-    }
+      return pendingAttempt(command, state, result.reference, result.retryAfterSeconds ?? null)
+    case 'TransientFailure':
+      return transientFailure(command, state, result.reason, result.retryAfterSeconds ?? null)
     case 'PermanentFailure':
       return E.right([
         { type: 'ProvisioningAttemptFailed', data: { licenseChangeId, attempt, reason: result.reason } },
         { type: 'ProvisioningFailed', data: { licenseChangeId, reason: result.reason } },
       ])
   }
+}
+
+/** A re-queue: only of a failed change whose target no later change made stale. */
+const requeue = (command: Extract<LicenseChangeCommand, { type: 'Requeue' }>, state: Existing): Decision => {
+  const { licenseChangeId } = command
+  if (state.status !== 'Failed Provisioning') return E.left({ _tag: 'NotFailedProvisioning', licenseChangeId, status: state.status })
+  const supersededBy = state.supersededBy ?? command.supersededBy ?? null
+  if (supersededBy !== null) return E.left({ _tag: 'LicenseChangeSuperseded', licenseChangeId, supersededBy })
+  return E.right([{ type: 'ProvisioningRequeued', data: { licenseChangeId, by: command.by, reason: command.reason } }])
+}
+
+const holdBack = (command: Extract<LicenseChangeCommand, { type: 'HoldBack' }>, state: Existing): Decision => {
+  const { licenseChangeId, waitingFor, waitingForStatus } = command
+  if (state.status !== 'Awaiting Provisioning' || state.providerKind !== 'Automatic' || state.heldBy === holdKey(waitingFor, waitingForStatus)) return E.right([])
+  return E.right([{ type: 'ProvisioningHeldBack', data: { licenseChangeId, waitingFor, waitingForStatus } }])
+}
+
+const supersede = (command: Extract<LicenseChangeCommand, { type: 'Supersede' }>, state: Existing): Decision => {
+  const { licenseChangeId, supersededBy, quantity } = command
+  const unresolved = state.status === 'Awaiting Provisioning' || state.status === 'Failed Provisioning'
+  if (!unresolved || state.providerKind !== 'Automatic' || state.supersededBy !== null || supersededBy === licenseChangeId) return E.right([])
+  return E.right([{ type: 'LicenseChangeSuperseded', data: { licenseChangeId, supersededBy, quantity } }])
 }
 
 const decideExisting = (command: Exclude<LicenseChangeCommand, { type: 'RecordLicenseChange' }>, state: Existing): Decision => {
@@ -91,9 +153,11 @@ const decideExisting = (command: Exclude<LicenseChangeCommand, { type: 'RecordLi
     case 'RecordAttempt':
       return recordAttempt(command, state)
     case 'Requeue':
-      return state.status === 'Failed Provisioning'
-        ? E.right([{ type: 'ProvisioningRequeued', data: { licenseChangeId, by: command.by, reason: command.reason } }])
-        : E.left({ _tag: 'NotFailedProvisioning', licenseChangeId, status: state.status })
+      return requeue(command, state)
+    case 'HoldBack':
+      return holdBack(command, state)
+    case 'Supersede':
+      return supersede(command, state)
   }
 }
 
@@ -116,18 +180,23 @@ export const evolveLicenseChange = (state: LicenseChangeState, event: LicenseCha
     return {
       status, licenseChangeId, providerKind: provider.kind, maxAttempts: maxAttemptsOf(provider),
       requested: false, remindersSent: 0, attempts: 0, failuresSinceQueued: 0, pending: null,
+      notBefore: null, heldBy: null, supersededBy: null,
     }
   }
   if (state.status === 'None') return state
   switch (event.type) {
     case 'ProvisioningRequested': return { ...state, requested: true }
     case 'ProvisioningReminderSent': return { ...state, remindersSent: Math.max(state.remindersSent, event.data.sequence) }
-    case 'ProvisioningAccepted': return { ...state, attempts: event.data.attempt, pending: event.data.reference }
+    case 'ProvisioningAccepted': return { ...state, attempts: event.data.attempt, pending: event.data.reference, notBefore: null, heldBy: null }
     case 'ProvisioningAttemptFailed':
-      return { ...state, attempts: event.data.attempt, pending: null, failuresSinceQueued: state.failuresSinceQueued + 1 }
-    case 'LicenseChangeProvisioned': return { ...state, status: 'Provisioned', pending: null }
-    case 'ProvisioningFailed': return { ...state, status: 'Failed Provisioning', pending: null }
-    case 'ProvisioningRequeued': return { ...state, status: 'Awaiting Provisioning', failuresSinceQueued: 0 }
+      return { ...state, attempts: event.data.attempt, pending: null, failuresSinceQueued: state.failuresSinceQueued + 1, notBefore: null, heldBy: null }
+    case 'LicenseChangeProvisioned': return { ...state, status: 'Provisioned', pending: null, notBefore: null, heldBy: null }
+    case 'ProvisioningFailed': return { ...state, status: 'Failed Provisioning', pending: null, notBefore: null, heldBy: null }
+    case 'ProvisioningRequeued': return { ...state, status: 'Awaiting Provisioning', failuresSinceQueued: 0, notBefore: null, heldBy: null }
+    case 'ProvisioningAttemptScheduled': return { ...state, notBefore: event.data.notBefore }
+    case 'ProvisioningHeldBack': return { ...state, heldBy: holdKey(event.data.waitingFor, event.data.waitingForStatus) }
+    case 'LicenseChangeSuperseded':
+      return { ...state, status: 'Failed Provisioning', pending: null, notBefore: null, heldBy: null, supersededBy: event.data.supersededBy }
   }
 }
 
@@ -141,4 +210,7 @@ export const legalAfter: Readonly<Record<LicenseChangeEvent['type'], ReadonlyArr
   LicenseChangeProvisioned: ['Awaiting Provisioning'],
   ProvisioningFailed: ['Awaiting Provisioning'],
   ProvisioningRequeued: ['Failed Provisioning'],
+  ProvisioningAttemptScheduled: ['Awaiting Provisioning'],
+  ProvisioningHeldBack: ['Awaiting Provisioning'],
+  LicenseChangeSuperseded: ['Awaiting Provisioning', 'Failed Provisioning'],
 }

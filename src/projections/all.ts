@@ -1,5 +1,5 @@
 import { providers, providersView, settings, settingsView, subscriptions, subscriptionsView } from './catalog'
-import { licenseChangeLog, licenseChangesView, openLicenseChangesView } from './licenseChangeLog'
+import { licenseChangeLog, licenseChangesView, openLicenseChangesView, unresolvedLicenseChangesView } from './licenseChangeLog'
 import { Projection } from './projection'
 
 /** A projection among others: the rows of its view are only ever written by itself. */
@@ -12,7 +12,7 @@ export const allProjections: ReadonlyArray<Projection<unknown>> = [
 
 /** Every view they write, in digest order. */
 export const allViews: ReadonlyArray<string> = [
-  licenseChangesView, openLicenseChangesView, providersView, subscriptionsView, settingsView,
+  licenseChangesView, openLicenseChangesView, unresolvedLicenseChangesView, providersView, subscriptionsView, settingsView,
 ]
 
 /** The checkpoint name of the live views. */

@@ -37,6 +37,7 @@ const nextStatus = (status: LicenseChangeState['status'], event: LicenseChangeEv
     case 'LicenseChangeRecorded': return event.data.status
     case 'LicenseChangeProvisioned': return 'Provisioned'
     case 'ProvisioningFailed': return 'Failed Provisioning'
+    case 'LicenseChangeSuperseded': return 'Failed Provisioning'
     case 'ProvisioningRequeued': return 'Awaiting Provisioning'
     default: return status
   }

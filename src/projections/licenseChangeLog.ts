@@ -28,6 +28,14 @@ export interface LicenseChangeRow {
   readonly remindersSent: number
   readonly attempts: number
   readonly pendingReference: string | null
+  /** The reason of the last failed attempt. */
+  readonly lastFailure: string | null
+  /** The next attempt (or check of an accepted one) is not made before this instant; null: at the next run. */
+  readonly notBefore: string | null
+  /** The earlier change of the subscription this one waits for (per-subscription ordering). */
+  readonly waitingFor: string | null
+  /** The later change whose provider-reported quantity made this change's target stale. */
+  readonly supersededBy: string | null
   readonly provisionedAt: string | null
   readonly provisionedBy: string | null
   readonly message: string
@@ -35,6 +43,8 @@ export interface LicenseChangeRow {
 
 export const licenseChangesView = 'licenseChanges'
 export const openLicenseChangesView = 'openLicenseChanges'
+/** Changes that still need someone: Awaiting Provisioning, or Failed Provisioning and not superseded. They hold later changes of their subscription back. */
+export const unresolvedLicenseChangesView = 'unresolvedLicenseChanges'
 
 const recorded = (event: Recorded<Extract<Recorded, { type: 'LicenseChangeRecorded' }>>): LicenseChangeRow => {
   const d = event.data
@@ -62,11 +72,27 @@ const recorded = (event: Recorded<Extract<Recorded, { type: 'LicenseChangeRecord
     remindersSent: 0,
     attempts: 0,
     pendingReference: null,
+    lastFailure: null,
+    notBefore: null,
+    waitingFor: null,
+    supersededBy: null,
     provisionedAt: null,
     provisionedBy: null,
     message: d.message,
   }
 }
+
+/** The message of a change held back by an earlier unresolved change of its subscription. */
+export const waitingMessage = (waitingFor: string, status: string): string =>
+  `Waiting for License Change ${waitingFor} (${status}) of this subscription`
+
+const accepted = (row: LicenseChangeRow, reference: string): string =>
+  `Accepted by ${row.provider} (${reference}); waiting for confirmation`
+
+const scheduledMessage = (row: LicenseChangeRow, attempt: number, notBefore: string): string =>
+  row.pendingReference === null
+    ? `Attempt ${attempt - 1} failed: ${row.lastFailure ?? 'unknown reason'}; attempt ${attempt} not before ${notBefore}`
+    : `${accepted(row, row.pendingReference)}; next check not before ${notBefore}`
 
 const list = (emails: ReadonlyArray<string>): string => emails.join(', ')
 
@@ -85,29 +111,51 @@ const evolve = (row: LicenseChangeRow | undefined, event: Recorded): LicenseChan
         message: `Reminder ${event.data.sequence} sent to ${list(event.data.to)}`,
       }
     case 'ProvisioningAccepted':
-      return { ...row, attempts: event.data.attempt, pendingReference: event.data.reference, message: `Accepted by ${row.provider} (${event.data.reference}); waiting for confirmation` }
+      return { ...row, attempts: event.data.attempt, pendingReference: event.data.reference, notBefore: null, waitingFor: null, message: accepted(row, event.data.reference) }
     case 'ProvisioningAttemptFailed':
-      return { ...row, attempts: event.data.attempt, pendingReference: null, message: `Attempt ${event.data.attempt} failed: ${event.data.reason}` }
+      return {
+        ...row, attempts: event.data.attempt, pendingReference: null, lastFailure: event.data.reason, notBefore: null, waitingFor: null,
+        message: `Attempt ${event.data.attempt} failed: ${event.data.reason}`,
+      }
     case 'LicenseChangeProvisioned': {
       const note = event.data.note === null ? '' : `: ${event.data.note}`
       return {
-        ...row, status: 'Provisioned', provisionedAt: at, provisionedBy: event.data.by, pendingReference: null,
+        ...row, status: 'Provisioned', provisionedAt: at, provisionedBy: event.data.by, pendingReference: null, notBefore: null, waitingFor: null,
         message: `Provisioned by ${event.data.by}${note}`,
       }
     }
     case 'ProvisioningFailed':
-      return { ...row, status: 'Failed Provisioning', pendingReference: null, message: event.data.reason }
+      return { ...row, status: 'Failed Provisioning', pendingReference: null, notBefore: null, waitingFor: null, message: event.data.reason }
     case 'ProvisioningRequeued':
-      return { ...row, status: 'Awaiting Provisioning', message: `Re-queued by ${event.data.by}: ${event.data.reason}` }
+      return { ...row, status: 'Awaiting Provisioning', notBefore: null, waitingFor: null, message: `Re-queued by ${event.data.by}: ${event.data.reason}` }
+    case 'ProvisioningAttemptScheduled':
+      return { ...row, notBefore: event.data.notBefore, message: scheduledMessage(row, event.data.attempt, event.data.notBefore) }
+    case 'ProvisioningHeldBack':
+      return {
+        ...row, waitingFor: event.data.waitingFor,
+        message: waitingMessage(event.data.waitingFor, event.data.waitingForStatus),
+      }
+    case 'LicenseChangeSuperseded':
+      return {
+        ...row, status: 'Failed Provisioning', pendingReference: null, notBefore: null, waitingFor: null, supersededBy: event.data.supersededBy,
+        message: `Superseded by License Change ${event.data.supersededBy}: ${row.provider} reported quantity ${event.data.quantity} after this change, so its target ${row.newQuantity} was not sent`,
+      }
     default:
       return row
   }
 }
+
+/** Whether a change still needs someone and holds later changes of its subscription back. */
+export const isUnresolved = (row: LicenseChangeRow): boolean =>
+  row.status === 'Awaiting Provisioning' || (row.status === 'Failed Provisioning' && row.supersededBy === null)
 
 /** The License Change Log: every change, its status and what happened to it; open ones indexed. */
 export const licenseChangeLog: Projection<LicenseChangeRow> = {
   view: licenseChangesView,
   route: (event) => 'licenseChangeId' in event.data ? event.data.licenseChangeId : null,
   evolve,
-  indexes: [{ view: openLicenseChangesView, keep: (row) => row.status === 'Awaiting Provisioning' }],
+  indexes: [
+    { view: openLicenseChangesView, keep: (row) => row.status === 'Awaiting Provisioning' },
+    { view: unresolvedLicenseChangesView, keep: isUnresolved },
+  ],
 }

@@ -1,4 +1,4 @@
-import { ProvisioningGateway, ProvisioningRequest, ProvisioningResult } from './gateway'
+import { ProviderSubscriptionState, ProvisioningGateway, ProvisioningRequest, ProvisioningResult, SubscriptionReference } from './gateway'
 
 /** Options of the simulated gateway. */
 export interface SimulatedGatewayOptions {
@@ -11,6 +11,7 @@ export interface SimulatedGatewayOptions {
 /** An in-process provider for tests and the demo: it keeps quantities, honours idempotency keys and logs calls. */
 export const createSimulatedGateway = (options: SimulatedGatewayOptions = {}) => {
   const quantities = new Map<string, number>()
+  const changedAtProvider = new Map<string, { readonly changedBy?: string; readonly changedAt?: string }>()
   const answers = new Map<string, ProvisioningResult>()
   const checks = new Map<string, number>()
   const calls: Array<{ readonly operation: 'changeQuantity' | 'checkPending'; readonly request: ProvisioningRequest }> = []
@@ -34,9 +35,20 @@ export const createSimulatedGateway = (options: SimulatedGatewayOptions = {}) =>
     return { _tag: 'Provisioned' }
   }
 
-  const gateway: ProvisioningGateway = { changeQuantity, checkPending }
+  const readSubscription = async (subscription: SubscriptionReference): Promise<ProviderSubscriptionState> => {
+    const quantity = quantities.get(subscription.subscriptionId)
+    if (quantity === undefined) throw new Error(`subscription ${subscription.subscriptionId} is not known at the simulated provider`)
+    return { subscriptionId: subscription.subscriptionId, quantity, ...changedAtProvider.get(subscription.subscriptionId) }
+  }
+
+  const gateway: ProvisioningGateway = { changeQuantity, checkPending, readSubscription }
   return {
     ...gateway,
+    /** A change made at the provider itself (in its portal): what two-way sync then reads. */
+    changeAtProvider: (subscriptionId: string, quantity: number, by?: { readonly changedBy?: string; readonly changedAt?: string }): void => {
+      quantities.set(subscriptionId, quantity)
+      changedAtProvider.set(subscriptionId, by ?? {})
+    },
     /** The quantity the simulated provider holds for a subscription. */
     quantityOf: (subscriptionId: string): number | undefined => quantities.get(subscriptionId),
     /** Every call made, in order. */

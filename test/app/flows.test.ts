@@ -232,12 +232,15 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
     })
 
     it('tries a transient failure again until maxAttempts, then fails with the reason', async () => {
-      const { app, gateway } = await seatflows.start()
+      const { app, gateway, clock } = await seatflows.start()
       gateway.queue(...Array.from({ length: 5 }, () => ({ _tag: 'TransientFailure' as const, reason: 'Partner Center timed out' })))
       const teams = right(await app.createSubscription(subscription('Teams Premium', defaultProviderIds.partnerCenter, 10)))
-      expect(await rowOf(app, teams.licenseChangeId)).toMatchObject({ status: 'Awaiting Provisioning', attempts: 1, message: 'Attempt 1 failed: Partner Center timed out' })
+      expect(await rowOf(app, teams.licenseChangeId)).toMatchObject({ status: 'Awaiting Provisioning', attempts: 1, message: expect.stringMatching(/^Attempt 1 failed: Partner Center timed out; attempt 2 not before /) })
+      expect((await app.process()).changesTried).toBe(0)
+      clock.advanceHours(1)
       await app.process()
       expect(await rowOf(app, teams.licenseChangeId)).toMatchObject({ status: 'Awaiting Provisioning', attempts: 2 })
+      clock.advanceHours(1)
       await app.process()
       expect(await rowOf(app, teams.licenseChangeId)).toMatchObject({
         status: 'Failed Provisioning', attempts: 3, message: 'Partner Center timed out (gave up after 3 attempts)', provisionedAt: null,
@@ -271,14 +274,20 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
     })
 
     it('holds a later change of a subscription back until the earlier one is resolved, so the provider ends at the latest quantity', async () => {
-      const { app, gateway } = await seatflows.start()
+      const { app, gateway, clock } = await seatflows.start()
       const teams = right(await app.createSubscription(subscription('Teams Premium', defaultProviderIds.partnerCenter, 10)))
       gateway.queue({ _tag: 'TransientFailure', reason: 'Partner Center timed out' }, { _tag: 'TransientFailure', reason: 'Partner Center timed out' })
       const earlier = right(await app.changeQuantity({ subscriptionId: teams.subscriptionId, quantity: 12 }))
       const later = right(await app.changeQuantity({ subscriptionId: teams.subscriptionId, quantity: 14 }))
+      clock.advanceHours(1)
+      await app.process()
       expect(await rowOf(app, earlier.licenseChangeId)).toMatchObject({ status: 'Awaiting Provisioning', attempts: 2 })
-      expect(await rowOf(app, later.licenseChangeId)).toMatchObject({ status: 'Awaiting Provisioning', attempts: 0 })
+      expect(await rowOf(app, later.licenseChangeId)).toMatchObject({
+        status: 'Awaiting Provisioning', attempts: 0, waitingFor: earlier.licenseChangeId,
+        message: `Waiting for License Change ${earlier.licenseChangeId} (Awaiting Provisioning) of this subscription`,
+      })
       expect(gateway.calls().map((call) => call.request.targetQuantity)).toEqual([10, 12, 12])
+      clock.advanceHours(1)
       await app.process()
       expect(gateway.calls().map((call) => [call.request.targetQuantity, call.request.attempt])).toEqual([[10, 1], [12, 1], [12, 2], [12, 3], [14, 1]])
       expect((await rowsOf(app, teams.subscriptionId)).map((row) => row.status)).toEqual(['Provisioned', 'Provisioned', 'Provisioned'])

@@ -82,6 +82,9 @@ const next: Readonly<Record<string, (status: string) => string | null>> = {
   LicenseChangeProvisioned: (s) => (s === 'Awaiting Provisioning' ? 'Provisioned' : null),
   ProvisioningFailed: (s) => (s === 'Awaiting Provisioning' ? 'Failed Provisioning' : null),
   ProvisioningRequeued: (s) => (s === 'Failed Provisioning' ? 'Awaiting Provisioning' : null),
+  ProvisioningAttemptScheduled: (s) => (s === 'Awaiting Provisioning' ? s : null),
+  ProvisioningHeldBack: (s) => (s === 'Awaiting Provisioning' ? s : null),
+  LicenseChangeSuperseded: (s) => (s === 'Awaiting Provisioning' || s === 'Failed Provisioning' ? 'Failed Provisioning' : null),
 }
 
 /** Walk every License Change stream: legal moves only, and nothing at all after a final status. */

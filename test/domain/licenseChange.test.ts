@@ -1,7 +1,9 @@
 import {
   AttemptOutcome, decideLicenseChange, evolveLicenseChange, initialLicenseChangeState, LicenseChangeCommand,
 } from '../../src/domain/licenseChange'
-import { changeData, email, given, ids, lc, licenseChangeRecorded, snapshot, text } from '../support/given'
+import { RetryPolicy, retryDelayMs } from '../../src/domain/retry'
+import { IsoTime, Quantity } from '../../src/domain/values'
+import { changeData, email, given, ids, lc, licenseChangeRecorded, snapshot, text, valid } from '../support/given'
 
 const change = given(decideLicenseChange, evolveLicenseChange, initialLicenseChangeState)
 const id = ids.licenseChange('lc-1')
@@ -10,6 +12,12 @@ const ev = lc(id)
 const manualChange = licenseChangeRecorded()
 const automaticChange = (maxAttempts = 3) => licenseChangeRecorded({ provider: snapshot.automatic(maxAttempts), message: 'Sending quantity 12 to Partner Center' })
 const notApplicable = licenseChangeRecorded({ provider: snapshot.doNothing(), status: 'Not Applicable' })
+
+const retry: RetryPolicy = { baseSeconds: 30, capSeconds: 3600 }
+const failedAt = '2026-01-05T09:00:00.000Z'
+/** When attempt `next` may go after the `failures`-th failure at `at` (retryDelayMs has its own tests). */
+const retryAt = (next: number, failures: number, retryAfterSeconds: number | null = null, at = failedAt): string =>
+  new Date(Date.parse(at) + retryDelayMs(retry, { licenseChangeId: id, nextAttempt: next, failures, retryAfterSeconds })).toISOString()
 
 const command = {
   record: (overrides = {}): LicenseChangeCommand => ({ type: 'RecordLicenseChange', change: changeData(overrides) }),
@@ -20,8 +28,8 @@ const command = {
   remind: (sequence: number): LicenseChangeCommand =>
     ({ type: 'RecordReminder', licenseChangeId: id, to: [email('owner@customer.example')], sequence }),
   mark: (note: string | null = null): LicenseChangeCommand => ({ type: 'MarkProvisioned', licenseChangeId: id, by: text('Dana'), note }),
-  attempt: (attempt: number, result: AttemptOutcome): LicenseChangeCommand =>
-    ({ type: 'RecordAttempt', licenseChangeId: id, attempt, system: text('Partner Center'), result }),
+  attempt: (attempt: number, result: AttemptOutcome, at = failedAt): LicenseChangeCommand =>
+    ({ type: 'RecordAttempt', licenseChangeId: id, attempt, system: text('Partner Center'), result, at: valid(IsoTime, at), retry }),
   requeue: (): LicenseChangeCommand => ({ type: 'Requeue', licenseChangeId: id, by: text('Dana'), reason: 'fixed the tenant' }),
 }
 const outcome = {
@@ -37,6 +45,7 @@ describe('recording a License Change', () => {
     expect(state).toStrictEqual({
       status: 'Awaiting Provisioning', licenseChangeId: id, providerKind: 'Manual', maxAttempts: 0,
       requested: false, remindersSent: 0, attempts: 0, failuresSinceQueued: 0, pending: null,
+      notBefore: null, heldBy: null, supersededBy: null,
     })
   })
 
@@ -162,18 +171,39 @@ describe('an Automatic change through its gateway', () => {
 
   test('a pending attempt that then fails counts as that attempt', () => {
     const state = change(automaticChange(), ev.accepted(1, 'PC-77')).when(command.attempt(1, outcome.transient('timeout')))
-      .then(ev.attemptFailed(1, 'timeout'))
+      .then(ev.attemptFailed(1, 'timeout'), ev.scheduled(2, retryAt(2, 1)))
     expect(state).toMatchObject({ attempts: 1, pending: null, failuresSinceQueued: 1 })
   })
 
-  test('transient failures are retried until the provider’s attempts run out, then it fails with the reason', () => {
-    const afterTwo = [automaticChange(3), ev.attemptFailed(1, 'HTTP 503'), ev.attemptFailed(2, 'HTTP 503')] as const
-    change(automaticChange(3)).when(command.attempt(1, outcome.transient('HTTP 503'))).then(ev.attemptFailed(1, 'HTTP 503'))
-    change(automaticChange(3), ev.attemptFailed(1, 'HTTP 503')).when(command.attempt(2, outcome.transient('HTTP 503')))
-      .then(ev.attemptFailed(2, 'HTTP 503'))
+  test('a transient failure is retried after backoff: the next attempt is scheduled from the failure time', () => {
+    const state = change(automaticChange(3)).when(command.attempt(1, outcome.transient('HTTP 503')))
+      .then(ev.attemptFailed(1, 'HTTP 503'), ev.scheduled(2, retryAt(2, 1)))
+    expect(state).toMatchObject({ status: 'Awaiting Provisioning', attempts: 1, notBefore: retryAt(2, 1) })
+    change(automaticChange(3), ev.attemptFailed(1, 'HTTP 503'), ev.scheduled(2, retryAt(2, 1)))
+      .when(command.attempt(2, outcome.transient('HTTP 503'), '2026-01-05T09:01:00.000Z'))
+      .then(ev.attemptFailed(2, 'HTTP 503'), ev.scheduled(3, retryAt(3, 2, null, '2026-01-05T09:01:00.000Z')))
+  })
+
+  test('the provider’s Retry-After wins when it asks for longer than the backoff, and not when it asks for less', () => {
+    change(automaticChange(3)).when(command.attempt(1, { outcome: 'TransientFailure', reason: 'HTTP 429', retryAfterSeconds: 600 }))
+      .then(ev.attemptFailed(1, 'HTTP 429'), ev.scheduled(2, '2026-01-05T09:10:00.000Z', 600))
+    change(automaticChange(3)).when(command.attempt(1, { outcome: 'TransientFailure', reason: 'HTTP 429', retryAfterSeconds: 1 }))
+      .then(ev.attemptFailed(1, 'HTTP 429'), ev.scheduled(2, retryAt(2, 1), 1))
+  })
+
+  test('transient failures are retried until the provider’s attempts run out, then it fails with the last reason', () => {
+    const afterTwo = [automaticChange(3), ev.attemptFailed(1, 'HTTP 503'), ev.scheduled(2, retryAt(2, 1)), ev.attemptFailed(2, 'HTTP 503'), ev.scheduled(3, retryAt(3, 2))] as const
     const state = change(...afterTwo).when(command.attempt(3, outcome.transient('HTTP 504')))
       .then(ev.attemptFailed(3, 'HTTP 504'), ev.failed('HTTP 504 (gave up after 3 attempts)'))
-    expect(state).toMatchObject({ status: 'Failed Provisioning', attempts: 3 })
+    expect(state).toMatchObject({ status: 'Failed Provisioning', attempts: 3, notBefore: null })
+  })
+
+  test('an accepted attempt with a Retry-After schedules its next check; a later answer with one schedules the next', () => {
+    change(automaticChange()).when(command.attempt(1, { outcome: 'Pending', reference: 'PC-77', retryAfterSeconds: 120 }))
+      .then(ev.accepted(1, 'PC-77'), ev.scheduled(1, '2026-01-05T09:02:00.000Z', 120))
+    change(automaticChange(), ev.accepted(1, 'PC-77'), ev.scheduled(1, '2026-01-05T09:02:00.000Z', 120))
+      .when(command.attempt(1, { outcome: 'Pending', reference: 'PC-77', retryAfterSeconds: 60 }, '2026-01-05T09:02:00.000Z'))
+      .then(ev.scheduled(1, '2026-01-05T09:03:00.000Z', 60))
   })
 
   test('a provider that allows one attempt fails on the first transient failure', () => {
@@ -210,8 +240,8 @@ describe('re-queueing a failed change', () => {
   })
 
   test('after a re-queue the attempts are counted again, numbering on', () => {
-    change(...failed, ev.requeued()).when(command.attempt(3, outcome.transient('HTTP 503'))).then(ev.attemptFailed(3, 'HTTP 503'))
-    change(...failed, ev.requeued(), ev.attemptFailed(3, 'HTTP 503')).when(command.attempt(4, outcome.transient('HTTP 503')))
+    change(...failed, ev.requeued()).when(command.attempt(3, outcome.transient('HTTP 503'))).then(ev.attemptFailed(3, 'HTTP 503'), ev.scheduled(4, retryAt(4, 1)))
+    change(...failed, ev.requeued(), ev.attemptFailed(3, 'HTTP 503'), ev.scheduled(4, retryAt(4, 1))).when(command.attempt(4, outcome.transient('HTTP 503')))
       .then(ev.attemptFailed(4, 'HTTP 503'), ev.failed('HTTP 503 (gave up after 2 attempts)'))
     change(...failed, ev.requeued()).when(command.attempt(3, outcome.provisioned)).then(ev.provisioned('Partner Center', 'gateway'))
   })
@@ -226,5 +256,57 @@ describe('re-queueing a failed change', () => {
     ['Not Applicable', [notApplicable]],
   ] as const)('a change that is %s cannot be re-queued', (status, history) => {
     change(...history).when(command.requeue()).thenFails('NotFailedProvisioning', { licenseChangeId: id, status })
+  })
+})
+
+describe('per-subscription ordering', () => {
+  const earlier = ids.licenseChange('lc-0')
+  const hold = (status: 'Awaiting Provisioning' | 'Failed Provisioning'): LicenseChangeCommand =>
+    ({ type: 'HoldBack', licenseChangeId: id, waitingFor: earlier, waitingForStatus: status })
+
+  test('a change held back by an earlier one says which change it waits for, once per blocker and status', () => {
+    const state = change(automaticChange()).when(hold('Awaiting Provisioning')).then(ev.heldBack(earlier))
+    expect(state).toMatchObject({ status: 'Awaiting Provisioning', heldBy: `${earlier}|Awaiting Provisioning` })
+    change(automaticChange(), ev.heldBack(earlier)).when(hold('Awaiting Provisioning')).thenNothing()
+    change(automaticChange(), ev.heldBack(earlier)).when(hold('Failed Provisioning')).then(ev.heldBack(earlier, 'Failed Provisioning'))
+  })
+
+  test('once it went to the provider, the same hold is recorded again when it comes back', () => {
+    const failed = [automaticChange(1), ev.heldBack(earlier), ev.attemptFailed(1, 'x'), ev.failed('x'), ev.requeued()] as const
+    change(...failed).when(hold('Awaiting Provisioning')).then(ev.heldBack(earlier))
+  })
+
+  test('only an Automatic change awaiting provisioning is held back', () => {
+    change(manualChange).when(hold('Awaiting Provisioning')).thenNothing()
+    change(automaticChange(), ev.provisioned('Partner Center', 'gateway')).when(hold('Awaiting Provisioning')).thenNothing()
+  })
+})
+
+describe('a change superseded by a quantity the provider reported', () => {
+  const later = ids.licenseChange('lc-9')
+  const supersede: LicenseChangeCommand = { type: 'Supersede', licenseChangeId: id, supersededBy: later, quantity: valid(Quantity, 15) }
+
+  test('an awaiting or failed Automatic change ends Failed Provisioning, superseded, and is never re-queued', () => {
+    const state = change(automaticChange(), ev.attemptFailed(1, 'x'), ev.scheduled(2, retryAt(2, 1))).when(supersede).then(ev.superseded(later, 15))
+    expect(state).toMatchObject({ status: 'Failed Provisioning', supersededBy: later, notBefore: null })
+    change(automaticChange(), ev.attemptFailed(1, 'x'), ev.failed('x')).when(supersede).then(ev.superseded(later, 15))
+    change(automaticChange(), ev.failed('x'), ev.superseded(later, 15)).when(command.requeue())
+      .thenFails('LicenseChangeSuperseded', { licenseChangeId: id, supersededBy: later })
+  })
+
+  test('an accepted attempt still pending is superseded too: the provider’s report is the later fact', () => {
+    change(automaticChange(), ev.accepted(1, 'PC-1')).when(supersede).then(ev.superseded(later, 15))
+  })
+
+  test('a provisioned, Not Applicable, Manual or already superseded change is left alone', () => {
+    change(automaticChange(), ev.provisioned('Partner Center', 'gateway')).when(supersede).thenNothing()
+    change(notApplicable).when(supersede).thenNothing()
+    change(manualChange).when(supersede).thenNothing()
+    change(automaticChange(), ev.superseded(later, 15)).when(supersede).thenNothing()
+  })
+
+  test('a re-queue is refused when the application found a later change that set the provider’s quantity', () => {
+    change(automaticChange(), ev.failed('x')).when({ type: 'Requeue', licenseChangeId: id, by: text('Dana'), reason: 'retry', supersededBy: later })
+      .thenFails('LicenseChangeSuperseded', { licenseChangeId: id, supersededBy: later })
   })
 })

@@ -1,6 +1,6 @@
 import { DomainEvent } from '../../src/domain/events'
 import { ViewTransaction } from '../../src/store/views'
-import { LicenseChangeRow, licenseChangeLog, licenseChangesView, openLicenseChangesView } from '../../src/projections/licenseChangeLog'
+import { LicenseChangeRow, licenseChangeLog, licenseChangesView, openLicenseChangesView, unresolvedLicenseChangesView } from '../../src/projections/licenseChangeLog'
 import { applyEvent } from '../../src/projections/runner'
 import { Projection } from '../../src/projections/projection'
 import { fold, hoursIn, ids, lc, licenseChangeRecorded, log, qty, quantityChanged, snapshot } from '../support/given'
@@ -39,6 +39,10 @@ const recordedRow: LicenseChangeRow = {
   remindersSent: 0,
   attempts: 0,
   pendingReference: null,
+  lastFailure: null,
+  notBefore: null,
+  waitingFor: null,
+  supersededBy: null,
   provisionedAt: null,
   provisionedBy: null,
   message: 'waiting',
@@ -114,7 +118,7 @@ describe('the open License Changes index', () => {
   const keeps = (row: LicenseChangeRow): boolean => open?.keep(row) ?? false
 
   test('is the openLicenseChanges view', () => {
-    expect(licenseChangeLog.indexes.map((index) => index.view)).toEqual([openLicenseChangesView])
+    expect(licenseChangeLog.indexes.map((index) => index.view)).toEqual([openLicenseChangesView, unresolvedLicenseChangesView])
   })
 
   test.each([

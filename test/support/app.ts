@@ -165,8 +165,8 @@ export interface RichHistory {
 /**
  * A history with every kind of provider and event: settings, a second Manual provider, a
  * bundle (with a child added after a parent change), reminders, manual and gateway
- * provisioning, an accepted attempt, transient and permanent failures, a re-queue, two-way sync
- * and a deactivated provider.
+ * provisioning, an accepted attempt, transient failure with a scheduled retry, a change held
+ * back by an earlier one, a permanent failure, a re-queue, two-way sync superseding a failed change and a deactivated provider.
  */
 export const buildRichHistory = async ({ app, clock, gateway }: Harness): Promise<RichHistory> => {
   right(await app.setCopiedEmailAddresses({ addresses: ['ops@reseller.example'], actor: 'Alice' }))
@@ -193,12 +193,16 @@ export const buildRichHistory = async ({ app, clock, gateway }: Harness): Promis
   gateway.queue({ _tag: 'Accepted', reference: 'PC-REF-1' })
   const automatic = right(await app.createSubscription(subscription('Power BI Pro', defaultProviderIds.partnerCenter, 10)))
   await app.process()
-  gateway.queue({ _tag: 'TransientFailure', reason: 'Partner Center timed out' })
-  right(await app.changeQuantity({ subscriptionId: automatic.subscriptionId, quantity: 12 }))
-  await app.process()
+  // 12 fails once (its retry is scheduled), 14 waits for it; the retry fails for good, 14 still waits; a re-queue lets both go.
+  gateway.queue({ _tag: 'TransientFailure', reason: 'Partner Center timed out', retryAfterSeconds: 90 })
+  const failed = right(await app.changeQuantity({ subscriptionId: automatic.subscriptionId, quantity: 12 }))
   gateway.queue({ _tag: 'PermanentFailure', reason: 'offer not found', code: 'OfferNotFound' })
-  const failed = right(await app.changeQuantity({ subscriptionId: automatic.subscriptionId, quantity: 14 }))
+  clock.advanceHours(0.05)
+  right(await app.changeQuantity({ subscriptionId: automatic.subscriptionId, quantity: 14 }))
   right(await app.requeue({ licenseChangeId: failed.licenseChangeId, by: 'Dana', reason: 'offer fixed' }))
+  // 16 fails for good, then a quantity set at the provider supersedes it.
+  gateway.queue({ _tag: 'PermanentFailure', reason: 'offer not found', code: 'OfferNotFound' })
+  right(await app.changeQuantity({ subscriptionId: automatic.subscriptionId, quantity: 16 }))
   right(await app.recordProviderQuantity({ subscriptionId: automatic.subscriptionId, quantity: 15 }))
 
   right(await app.createSubscription(subscription('Acrobat', techData.providerId, 1)))

@@ -9,7 +9,7 @@ import { derivedId } from '../../src/domain/ids'
 import { formatErrors } from '../../src/domain/validation'
 import { Projection } from '../../src/projections/projection'
 import {
-  Email, LicenseChangeId, Multiplier, NonEmptyString, Origin, ProviderId, Quantity, SubscriptionId,
+  Email, IsoTime, LicenseChangeId, Multiplier, NonEmptyString, Origin, ProviderId, Quantity, SubscriptionId,
 } from '../../src/domain/values'
 
 // ---------------------------------------------------------------------------------------------
@@ -177,6 +177,12 @@ export const lc = (licenseChangeId: LicenseChangeId = ids.licenseChange('lc-1'))
     ({ type: 'ProvisioningFailed', data: { licenseChangeId, reason } }),
   requeued: (by = 'Dana', reason = 'fixed the tenant'): EventOf<'ProvisioningRequeued'> =>
     ({ type: 'ProvisioningRequeued', data: { licenseChangeId, by: text(by), reason } }),
+  scheduled: (attempt: number, notBefore: string, retryAfterSeconds: number | null = null): EventOf<'ProvisioningAttemptScheduled'> =>
+    ({ type: 'ProvisioningAttemptScheduled', data: { licenseChangeId, attempt, notBefore: valid(IsoTime, notBefore), retryAfterSeconds } }),
+  heldBack: (waitingFor: LicenseChangeId, waitingForStatus: 'Awaiting Provisioning' | 'Failed Provisioning' = 'Awaiting Provisioning'): EventOf<'ProvisioningHeldBack'> =>
+    ({ type: 'ProvisioningHeldBack', data: { licenseChangeId, waitingFor, waitingForStatus } }),
+  superseded: (supersededBy: LicenseChangeId, quantity: number): EventOf<'LicenseChangeSuperseded'> =>
+    ({ type: 'LicenseChangeSuperseded', data: { licenseChangeId, supersededBy, quantity: qty(quantity) } }),
 })
 
 // ---------------------------------------------------------------------------------------------
