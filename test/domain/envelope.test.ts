@@ -29,6 +29,16 @@ describe('reading a stored event', () => {
     expect(E.isRight(decoded) && decoded.right.data).toStrictEqual(subscriptionData())
   })
 
+  test('fields the codec does not know are dropped at any depth, and from the metadata', () => {
+    const bundle = { parentId: ids.subscription('bundle'), multiplier: 5 }
+    const decoded = decodeRecorded(raw({
+      data: { ...subscriptionData(), bundle: { ...bundle, extra: 'x' } },
+      metadata: { ...metadata, schemaVersion: 1, extra: 'y' },
+    }))
+    expect(E.isRight(decoded) && decoded.right.data).toStrictEqual({ ...subscriptionData(), bundle })
+    expect(E.isRight(decoded) && decoded.right.metadata).toStrictEqual(metadata)
+  })
+
   test('an unknown type is reported with where it is', () => {
     expect(decodeRecorded(raw({ type: 'SubscriptionTeleported' }))).toStrictEqual(E.left({
       ...where, eventType: 'SubscriptionTeleported', reason: 'unknown event type "SubscriptionTeleported"',
