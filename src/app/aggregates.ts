@@ -11,6 +11,7 @@ import { evolveProvider, initialProviderState, ProviderState } from '../domain/p
 import { evolveSettings, initialSettingsState, SettingsState } from '../domain/settings'
 import { evolveSubscription, initialSubscriptionState, SubscriptionState } from '../domain/subscription'
 import { EventStore, ExpectedRevision } from '../store/port'
+import { aggregateCache } from './aggregateCache'
 
 /** How an aggregate's state is rebuilt from its stream. */
 export interface Aggregate<S, Ev extends DomainEvent> {
@@ -52,13 +53,20 @@ export interface Loaded<S> {
   readonly revision: ExpectedRevision
 }
 
-/** Rebuild an aggregate from its stream, up to a global position if one is given. */
+/**
+ * Rebuild an aggregate from its stream, up to a global position if one is given. It starts from
+ * the latest state this process has of the stream when that state is not past `until`.
+ */
 export const load = async <S, Ev extends DomainEvent>(
   store: EventStore, streamId: string, aggregate: Aggregate<S, Ev>, until = Number.POSITIVE_INFINITY,
 ): Promise<Loaded<S>> => {
-  let state = aggregate.initial
-  let revision: ExpectedRevision = 'no_stream'
-  for (const raw of await store.readStream(streamId)) {
+  const cached = aggregateCache.get(store, streamId, aggregate.name)
+  const start = cached !== undefined && cached.position <= until ? cached : undefined
+  let state = start === undefined ? aggregate.initial : start.state as S
+  let revision: ExpectedRevision = start?.revision ?? 'no_stream'
+  let position = start?.position ?? 0
+  const fromRevision = revision === 'no_stream' ? 0 : revision + 1
+  for (const raw of await store.readStream(streamId, { fromRevision })) {
     if (raw.position > until) break
     const event = decodeOrThrow(raw)
     if (!(aggregate.types as ReadonlyArray<string>).includes(event.type)) {
@@ -69,7 +77,9 @@ export const load = async <S, Ev extends DomainEvent>(
     }
     state = aggregate.evolve(state, event as unknown as Ev)
     revision = raw.revision
+    position = raw.position
   }
+  if (revision !== 'no_stream') aggregateCache.put(store, streamId, { aggregate: aggregate.name, state, revision, position })
   return { state, revision }
 }
 
@@ -106,7 +116,10 @@ export const execute = async <S, Ev extends DomainEvent>(
       eventId: eventIds[index] as string, type: event.type, data: event.data, metadata: withSchemaVersion(execution.metadata, event.type),
     })))
     if (E.isRight(appended)) {
-      return E.right({ events, eventIds, state: events.reduce(aggregate.evolve, loaded.state) })
+      const state = events.reduce(aggregate.evolve, loaded.state)
+      const { nextExpectedRevision: revision, position } = appended.right
+      aggregateCache.put(store, streamId, { aggregate: aggregate.name, state, revision, position })
+      return E.right({ events, eventIds, state })
     }
     if (appended.left._tag === 'DuplicateEventId') {
       throw new Error(`event id ${appended.left.eventId} already stands in another stream than ${streamId}: a derived id collided`)

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either'
-import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent } from './port'
+import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, fromRevisionOf } from './port'
 import {
   AppendLookup, EncodedEvent, EventRow, Storage, batchSizeOf, checkpointOf, decodeRow, encodeEvent, planAppend, toJson,
 } from './storage'
@@ -62,7 +62,10 @@ const openMemoryEvents = (isOpen: () => boolean): EventStore => {
 
   return {
     append,
-    readStream: async (streamId) => { live(); return (streams.get(streamId) ?? []).map(decodeRow) },
+    readStream: async (streamId, options) => {
+      live()
+      return (streams.get(streamId) ?? []).slice(fromRevisionOf(options)).map(decodeRow)
+    },
     readAll,
     lastPosition: async () => { live(); return rows.length },
     close: async () => undefined,

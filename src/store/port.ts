@@ -39,6 +39,19 @@ export interface AppendResult {
   readonly position: number
 }
 
+/** Options of a read of one stream. */
+export interface ReadStreamOptions {
+  /** Start at this revision (inclusive): what a cached state has not seen yet. */
+  readonly fromRevision?: number
+}
+
+/** The first revision a stream read asks for, checked: a non-negative integer. */
+export const fromRevisionOf = (options: ReadStreamOptions | undefined): number => {
+  const from = options?.fromRevision ?? 0
+  if (!Number.isSafeInteger(from) || from < 0) throw new RangeError(`fromRevision must be a non-negative integer, got ${from}`)
+  return from
+}
+
 /** Options of an ordered read of all events. */
 export interface ReadAllOptions {
   /** Read the events after this global position (0: from the start). */
@@ -57,8 +70,8 @@ export interface ReadAllOptions {
 export interface EventStore {
   readonly append: (streamId: string, expected: ExpectedRevision, events: ReadonlyArray<NewEvent>)
   => Promise<E.Either<AppendError, AppendResult>>
-  /** Every event of a stream in revision order; a missing stream is empty. */
-  readonly readStream: (streamId: string) => Promise<ReadonlyArray<StoredEvent>>
+  /** The events of a stream in revision order, from a revision (default 0); a missing stream is empty. */
+  readonly readStream: (streamId: string, options?: ReadStreamOptions) => Promise<ReadonlyArray<StoredEvent>>
   /** Every event in global order, in batches, never loading the whole log. */
   readonly readAll: (options: ReadAllOptions) => AsyncIterable<ReadonlyArray<StoredEvent>>
   /** The position of the last event (0 when empty). */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
-import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent } from './port'
+import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, fromRevisionOf } from './port'
 import {
   AppendLookup, EncodedEvent, EventPlace, EventRow, Storage, batchSizeOf, checkpointOf, decodeRow, encodeEvent,
   planAppend, toJson,
@@ -105,7 +105,7 @@ const prepareEvents = (db: Db) => ({
     'SELECT stream_id AS streamId, revision, position FROM events WHERE event_id = ?'),
   insert: db.prepare<[string, string, number, string, string, string]>(
     'INSERT INTO events(event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
-  stream: db.prepare<[string], SqlEventRow>(`SELECT ${eventColumns} FROM events WHERE stream_id = ? ORDER BY revision`),
+  stream: db.prepare<[string, number], SqlEventRow>(`SELECT ${eventColumns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`),
   batch: db.prepare<[number, number, number], SqlEventRow>(
     `SELECT ${eventColumns} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`),
 })
@@ -148,7 +148,7 @@ const openSqliteEvents = (db: Db): EventStore => {
   return {
     append: async (streamId: string, expected: ExpectedRevision, events: ReadonlyArray<NewEvent>) =>
       appendTx.immediate(streamId, expected, events.map(encodeEvent)),
-    readStream: async (streamId) => sql.stream.all(streamId).map((row) => decodeRow(fromSql(row))),
+    readStream: async (streamId, options) => sql.stream.all(streamId, fromRevisionOf(options)).map((row) => decodeRow(fromSql(row))),
     readAll,
     lastPosition: async () => lookup.lastPosition(),
     close: async () => { if (db.open) db.close() },

@@ -91,6 +91,15 @@ export const storeContract = (name: string, open: () => Storage | Promise<Storag
       expect((await events.readStream('s')).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4])
     })
 
+    it('reads a stream from a revision on, and nothing past its end', async () => {
+      await events.append('s', 'no_stream', [newEvent(), newEvent(), newEvent()])
+      await events.append('other', 'no_stream', [newEvent()])
+      expect((await events.readStream('s', { fromRevision: 1 })).map((e) => e.revision)).toEqual([1, 2])
+      expect(await events.readStream('s', { fromRevision: 3 })).toEqual([])
+      expect(await events.readStream('nowhere', { fromRevision: 2 })).toEqual([])
+      await expect(events.readStream('s', { fromRevision: -1 })).rejects.toThrow('fromRevision')
+    })
+
     it('answers an empty append with the current state and writes nothing', async () => {
       expect(await events.append('s', 'no_stream', [])).toEqual(E.right({ nextExpectedRevision: -1, position: 0 }))
       await appendMany(events, 's', 2)
