@@ -79,7 +79,7 @@ const writeOnce = async (app: Seatflow, subscriptions: ReadonlyArray<string>): P
 
 const waitForGo = (): Promise<void> => new Promise((resolve) => {
   const lines = createInterface({ input: process.stdin })
-  lines.on('line', (line) => { if (line === 'go') { lines.close(); resolve() } })
+  lines.on('line', (line) => { if (line === 'go') { lines.close(); process.stdin.destroy(); resolve() } })
 })
 
 const main = async (): Promise<void> => {
