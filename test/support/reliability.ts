@@ -103,7 +103,7 @@ export const createIdempotentGateway = () => createSimulatedGateway({
  * times faster than real time since `t0`, from `base`. With 0 it stands still at `base`.
  */
 export const createSharedClock = (base: string, t0: number, hoursPerSecond: number): Clock => ({
-  now: () => new Date(Date.parse(base) + (Date.now() - t0) * hoursPerSecond * 1000),
+  now: () => new Date(Date.parse(base) + (Date.now() - t0) * hoursPerSecond * 3600),
 })
 
 /** The seatflow of every reliability process: one SQLite file, the sink mailer, Partner Center simulated. */
