@@ -1,11 +1,11 @@
 import * as path from 'node:path'
 import { createSimulatedClock } from '../../src/app/clock'
 import {
-  acknowledgedProblems, licenseChangeProblems, mailRecordProblems, readLog, revisionProblems,
+  acknowledgedProblems, licenseChangeProblems, mailRecordProblems, readLog, revisionProblems, sinkProblems,
 } from '../support/invariants'
 import { lastJsonLine, printed, startWorker } from '../support/processes'
 import {
-  Acknowledged, ConflictCounts, createSinkMailer, envCount, openReliabilityApp, readLines, reliabilityEpoch,
+  Acknowledged, ConflictCounts, createSinkMailer, envCount, openReliabilityApp, readLines, reliabilityEpoch, SentMail,
 } from '../support/reliability'
 import { prepareRun, removeRun, Run } from './setup'
 
@@ -44,10 +44,12 @@ describe('several OS processes change the same subscriptions in one SQLite file'
     const summaries = workers.map((worker) => lastJsonLine<Summary>(worker.stdout()))
     const acks = Array.from({ length: processes }, (_, n) => readLines<Acknowledged>(acksOf(n))).flat()
     const events = await readLog(url)
+    const sends = readLines<SentMail>(sink)
     const conflicts = sum(summaries.map((summary) => summary.conflicts))
     const refusals = sum(summaries.map((summary) => summary.refusals))
     console.log(`concurrency: ${processes} processes x ${commands} commands on ${subscriptionCount} subscriptions: `
-      + `${acks.length} acknowledged, refused ${JSON.stringify(refusals)}, conflicts met and retried ${JSON.stringify(conflicts)}, ${events.length} events`)
+      + `${acks.length} acknowledged, refused ${JSON.stringify(refusals)}, conflicts met and retried ${JSON.stringify(conflicts)}, ${events.length} events, `
+      + `${sends.length} mails sent for ${new Set(sends.map((mail) => mail.id)).size} mails (two outboxes may send one mail at once)`)
 
     expect(acks.length + Object.values(refusals).reduce((a, b) => a + b, 0)).toBe(processes * commands)
     expect(revisionProblems(events)).toEqual([])
@@ -56,6 +58,7 @@ describe('several OS processes change the same subscriptions in one SQLite file'
     expect(hostChanges).toHaveLength(acks.length)
     expect(licenseChangeProblems(events)).toEqual([])
     expect(mailRecordProblems(events)).toEqual([])
+    expect(sinkProblems(events, sends)).toEqual([])
 
     const app = await openReliabilityApp({ storage: url, mailer: createSinkMailer(sink), clock: createSimulatedClock(reliabilityEpoch), autoProcess: false })
     const audit = await app.audit()

@@ -9,7 +9,7 @@ import {
 } from '../support/reliability'
 import { prepareRun, removeRun, Run } from './setup'
 
-const rounds = envCount('SEATFLOW_RELIABILITY_ROUNDS', 30)
+const rounds = envCount('SEATFLOW_RELIABILITY_ROUNDS', 50)
 /** The longest a writer runs before it is killed; each kill comes at a random moment up to this. */
 const maxLifeMs = envCount('SEATFLOW_RELIABILITY_MAX_LIFE_MS', 1200)
 /** Simulated hours per real second: reminders (every 24 h) fall due every 2 s. */
@@ -74,10 +74,11 @@ describe('a writer killed with SIGKILL at random moments', () => {
     const events = await readLog(run.url)
     const acks = readLines<Acknowledged>(`${run.dir}/acks.jsonl`)
     const sends = readLines<SentMail>(run.sink)
-    const resent = [...countBy(sends.map((mail) => mail.id)).values()].filter((n) => n > 1).length
+    const sendCounts = [...countBy(sends.map((mail) => mail.id)).values()]
+    const resent = sendCounts.filter((n) => n > 1).length
     console.log(`crash: ${rounds} rounds, ${kills} kills, ${acks.length} acknowledged commands `
       + `(${acks.filter((ack) => ack.kind === 'provision').length} provisioned by hand), ${events.length} events, `
-      + `${sends.length} mails sent, ${resent} sent again after a kill caught them unrecorded (${inDoubt.size} caught so), `
+      + `${sends.length} mails sent, ${resent} sent again after a kill caught them unrecorded (${inDoubt.size} caught so; at most ${Math.max(0, ...sendCounts)} sends of one mail), `
       + `${events.filter((event) => event.type === 'ProvisioningReminderSent').length} reminders recorded`)
     expect(acks.length).toBeGreaterThan(0)
   }, 900_000)
