@@ -4,7 +4,7 @@ import { Email, LicenseChangeId } from '../domain/values'
 import { LicenseChangeRow, openLicenseChangesView } from '../projections/licenseChangeLog'
 import { Mail } from '../providers/mail'
 import { DueReminder, provisioningRequestMail, reminderDue, reminderMail } from '../providers/manual'
-import { execute, licenseChangeAggregate, streams } from './aggregates'
+import { execute, licenseChangeAggregate, load, streams } from './aggregates'
 import { Context } from './context'
 
 /** A mail that could not be sent: it stays unsent and is tried again on the next run. */
@@ -38,15 +38,20 @@ interface MailWork {
 
 /**
  * Send a mail, then record it, at `at`, with the mail's id as the event id. A crash between the
- * two sends it once more on the next run (at-least-once, same id) and records it once.
+ * two sends it once more on the next run (at-least-once, same id) and records it once. The mail
+ * goes out only if the License Change as it stands now would record it: the list came from a
+ * view that another process may have outdated (provisioned the change, recorded the mail).
  */
 const sendAndRecord = async (context: Context, { row, mail, record }: MailWork, at: Date): Promise<MailFailure | 'sent' | 'moot'> => {
+  const id = row.licenseChangeId as LicenseChangeId
+  const current = await load(context.store, streams.licenseChange(id), licenseChangeAggregate)
+  const wanted = decideLicenseChange(record(id), current.state)
+  if (E.isLeft(wanted) || wanted.right.length === 0) return 'moot'
   try {
     await context.mailer.send(mail)
   } catch (error) {
     return { licenseChangeId: row.licenseChangeId, subject: mail.subject, reason: reasonOf(error) }
   }
-  const id = row.licenseChangeId as LicenseChangeId
   const recorded = await execute(context.store, {
     streamId: streams.licenseChange(id),
     aggregate: licenseChangeAggregate,
