@@ -7,7 +7,7 @@ import { lastJsonLine, printed, startWorker } from '../support/processes'
 import {
   Acknowledged, ConflictCounts, createSinkMailer, envCount, openReliabilityApp, readLines, reliabilityEpoch, SentMail,
 } from '../support/reliability'
-import { prepareRun, removeRun, Run } from './setup'
+import { prepareRun, removeRun, Run } from '../support/runs'
 
 const processes = envCount('SEATFLOW_RELIABILITY_PROCESSES', 4)
 const subscriptionCount = envCount('SEATFLOW_RELIABILITY_SUBSCRIPTIONS', 3)
@@ -30,8 +30,8 @@ describe('several OS processes change the same subscriptions in one SQLite file'
 
   it('loses no acknowledged command, doubles none, keeps every stream dense and the deltas equal to the quantities', async () => {
     run = await prepareRun(subscriptionCount, 'concurrency')
-    const { url, sink, subscriptions } = run
-    const acksOf = (n: number): string => path.join(run?.dir ?? '', `acks-${n}.jsonl`)
+    const { dir, url, sink, subscriptions } = run
+    const acksOf = (n: number): string => path.join(dir, `acks-${n}.jsonl`)
     const workers = Array.from({ length: processes }, (_, n) => startWorker([
       '--mode', 'hammer', '--store', url, '--acks', acksOf(n), '--sink', sink,
       '--subscriptions', subscriptions.join(','), '--commands', String(commands),

@@ -1,13 +1,13 @@
 import { createSimulatedClock } from '../../src/app/clock'
 import { Recorded } from '../../src/domain/envelope'
 import {
-  acknowledgedProblems, integrityCheck, licenseChangeProblems, mailRecordProblems, mailRecords, readLog, revisionProblems, sinkProblems,
+  acknowledgedProblems, countBy, integrityCheck, licenseChangeProblems, mailRecordProblems, mailRecords, readLog, revisionProblems, sinkProblems,
 } from '../support/invariants'
 import { runWorker, startWorker } from '../support/processes'
 import {
   Acknowledged, createSinkMailer, envCount, openReliabilityApp, readLines, reliabilityEpoch, SentMail,
 } from '../support/reliability'
-import { prepareRun, removeRun, Run } from './setup'
+import { prepareRun, removeRun, Run } from '../support/runs'
 
 const rounds = envCount('SEATFLOW_RELIABILITY_ROUNDS', 50)
 /** The longest a writer runs before it is killed; each kill comes at a random moment up to this. */
@@ -24,9 +24,6 @@ const alwaysTrue = (run: Run, events: ReadonlyArray<Recorded>): ReadonlyArray<st
   ...acknowledgedProblems(events, readLines<Acknowledged>(`${run.dir}/acks.jsonl`)),
   ...mailRecordProblems(events),
 ]
-
-const countBy = (ids: ReadonlyArray<string>): Map<string, number> =>
-  ids.reduce((counts, id) => counts.set(id, (counts.get(id) ?? 0) + 1), new Map<string, number>())
 
 describe('a writer killed with SIGKILL at random moments', () => {
   let run: Run | null = null
@@ -59,7 +56,7 @@ describe('a writer killed with SIGKILL at random moments', () => {
       await runWorker([...args, '--commands', '0'])
       const events = await readLog(current.url)
       const sends = readLines<SentMail>(current.sink)
-      const oversent = [...countBy(sends.map((mail) => mail.id))].filter(([id, n]) => n > 1 + (inDoubt.get(id) ?? 0))
+      const oversent = [...countBy(sends, (mail) => mail.id)].filter(([id, n]) => n > 1 + (inDoubt.get(id) ?? 0))
       const app = await openReliabilityApp({ storage: current.url, mailer: createSinkMailer(`${current.dir}/unused.jsonl`), clock: createSimulatedClock(reliabilityEpoch), autoProcess: false })
       const audit = await app.audit()
       const digest = await app.digest()
@@ -74,7 +71,7 @@ describe('a writer killed with SIGKILL at random moments', () => {
     const events = await readLog(run.url)
     const acks = readLines<Acknowledged>(`${run.dir}/acks.jsonl`)
     const sends = readLines<SentMail>(run.sink)
-    const sendCounts = [...countBy(sends.map((mail) => mail.id)).values()]
+    const sendCounts = [...countBy(sends, (mail) => mail.id).values()]
     const resent = sendCounts.filter((n) => n > 1).length
     console.log(`crash: ${rounds} rounds, ${kills} kills, ${acks.length} acknowledged commands `
       + `(${acks.filter((ack) => ack.kind === 'provision').length} provisioned by hand), ${events.length} events, `

@@ -36,7 +36,8 @@ export const integrityCheck = (file: string): ReadonlyArray<string> => {
 const ofType = <K extends EventType>(events: ReadonlyArray<Recorded>, type: K): ReadonlyArray<Recorded<EventOf<K>>> =>
   events.filter((event): event is Recorded<EventOf<K>> => event.type === type)
 
-const countBy = <A>(items: ReadonlyArray<A>, key: (item: A) => string): Map<string, number> =>
+/** How many items share each key. */
+export const countBy = <A>(items: ReadonlyArray<A>, key: (item: A) => string): Map<string, number> =>
   items.reduce((counts, item) => counts.set(key(item), (counts.get(key(item)) ?? 0) + 1), new Map<string, number>())
 
 const repeated = (counts: Map<string, number>, what: string): ReadonlyArray<string> =>

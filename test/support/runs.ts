@@ -3,8 +3,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { createSimulatedClock } from '../../src/app/clock'
 import { defaultProviderIds } from '../../src/domain/ids'
-import { right, subscription } from '../support/app'
-import { createSinkMailer, openReliabilityApp, reliabilityEpoch } from '../support/reliability'
+import { right, subscription } from './app'
+import { createSinkMailer, openReliabilityApp, reliabilityEpoch } from './reliability'
 
 /** The files of one reliability run in a fresh temp folder. */
 export interface Run {
