@@ -4,7 +4,7 @@ import { Email, LicenseChangeId } from '../domain/values'
 import { LicenseChangeRow, openLicenseChangesView } from '../projections/licenseChangeLog'
 import { Mail } from '../providers/mail'
 import { DueReminder, provisioningRequestMail, reminderDue, reminderMail } from '../providers/manual'
-import { execute, licenseChangeAggregate, streams } from './aggregates'
+import { execute, licenseChangeAggregate, load, streams } from './aggregates'
 import { Context } from './context'
 
 /** A mail that could not be sent: it stays unsent and is tried again on the next run. */
@@ -29,38 +29,46 @@ const emails = (addresses: ReadonlyArray<string>): ReadonlyArray<Email> => addre
 
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
+/** A mail to send for a License Change, and the command that records it once sent. */
+interface MailWork {
+  readonly row: LicenseChangeRow
+  readonly mail: Mail
+  readonly record: (id: LicenseChangeId) => Parameters<typeof decideLicenseChange>[0]
+}
+
 /**
- * Send a mail, then record it with the mail's id as the event id. A crash between the two
- * sends it once more on the next run (at-least-once, same id) and records it once.
+ * Send a mail, then record it, at `at`, with the mail's id as the event id. A crash between the
+ * two sends it once more on the next run (at-least-once, same id) and records it once. The mail
+ * goes out only if the License Change as it stands now would record it: the list came from a
+ * view that another process may have outdated (provisioned the change, recorded the mail).
  */
-const sendAndRecord = async (
-  context: Context, row: LicenseChangeRow, mail: Mail,
-  record: (id: LicenseChangeId) => Parameters<typeof decideLicenseChange>[0],
-): Promise<MailFailure | 'sent' | 'moot'> => {
+const sendAndRecord = async (context: Context, { row, mail, record }: MailWork, at: Date): Promise<MailFailure | 'sent' | 'moot'> => {
+  const id = row.licenseChangeId as LicenseChangeId
+  const current = await load(context.store, streams.licenseChange(id), licenseChangeAggregate)
+  const wanted = decideLicenseChange(record(id), current.state)
+  if (E.isLeft(wanted) || wanted.right.length === 0) return 'moot'
   try {
     await context.mailer.send(mail)
   } catch (error) {
     return { licenseChangeId: row.licenseChangeId, subject: mail.subject, reason: reasonOf(error) }
   }
-  const id = row.licenseChangeId as LicenseChangeId
   const recorded = await execute(context.store, {
     streamId: streams.licenseChange(id),
     aggregate: licenseChangeAggregate,
     decide: (state) => decideLicenseChange(record(id), state),
-    metadata: { occurredAt: context.clock.now().toISOString(), actor: 'seatflow', correlationId: row.licenseChangeId, causationId: null },
+    metadata: { occurredAt: at.toISOString(), actor: 'seatflow', correlationId: row.licenseChangeId, causationId: null },
     eventId: () => mail.id,
   })
   return E.isRight(recorded) && recorded.right.events.length > 0 ? 'sent' : 'moot'
 }
 
-const run = async (
-  context: Context, work: ReadonlyArray<{ readonly row: LicenseChangeRow; readonly mail: Mail; readonly record: (id: LicenseChangeId) => Parameters<typeof decideLicenseChange>[0] }>,
-): Promise<OutboxReport> => {
+/** Send and record each mail; what is recorded is recorded at `at`. */
+const run = async (context: Context, at: Date, work: ReadonlyArray<MailWork>): Promise<OutboxReport> => {
   const sent: Mail[] = []
   const failed: MailFailure[] = []
-  for (const { row, mail, record } of work) {
-    const outcome = await sendAndRecord(context, row, mail, record)
-    if (outcome === 'sent') sent.push(mail)
+  for (const item of work) {
+    const outcome = await sendAndRecord(context, item, at)
+    if (outcome === 'sent') sent.push(item.mail)
     else if (outcome !== 'moot') failed.push(outcome)
   }
   return { sent, failed }
@@ -68,7 +76,7 @@ const run = async (
 
 /** Email every Manual change whose provisioning request has not gone out yet (among `rows`, default: the open changes). */
 export const sendProvisioningRequests = (context: Context, rows: ReadonlyArray<LicenseChangeRow> = openChanges(context)): Promise<OutboxReport> =>
-  run(context, rows
+  run(context, context.clock.now(), rows
     .filter((row) => row.providerKind === 'Manual' && row.status === 'Awaiting Provisioning' && row.requestedAt === null)
     .map((row) => {
       const mail = provisioningRequestMail(row)
@@ -79,9 +87,12 @@ export const sendProvisioningRequests = (context: Context, rows: ReadonlyArray<L
 export const dueReminders = (context: Context, now: Date): ReadonlyArray<DueReminder> =>
   openChanges(context).flatMap((row) => reminderDue(row, now, context.reminderIntervalHours) ?? [])
 
-/** Send the reminders due at `now` to the contract owners, and record them. */
+/**
+ * Send the reminders due at `now` to the contract owners, and record them at `now`: the next one
+ * is due an interval after the `now` this one was due at, whatever the clock says meanwhile.
+ */
 export const sendDueReminders = (context: Context, now: Date): Promise<OutboxReport> =>
-  run(context, openChanges(context).flatMap((row) => {
+  run(context, now, openChanges(context).flatMap((row) => {
     const due = reminderDue(row, now, context.reminderIntervalHours)
     if (due === null) return []
     const mail = reminderMail(row, due.sequence)
