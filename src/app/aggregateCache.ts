@@ -11,12 +11,21 @@ export interface CachedState {
 /** How many streams' states a store keeps in this process. */
 export const cachedStreams = 10_000
 
-const caches = new WeakMap<EventStore, Map<string, CachedState>>()
+/**
+ * Two states a stream: the latest seen, and the latest one read up to an earlier position (the
+ * reactions read each stream as of the event they react to, behind the head).
+ */
+interface Kept {
+  readonly head: CachedState
+  readonly behind?: CachedState
+}
 
-const cacheOf = (store: EventStore): Map<string, CachedState> => {
+const caches = new WeakMap<EventStore, Map<string, Kept>>()
+
+const cacheOf = (store: EventStore): Map<string, Kept> => {
   const found = caches.get(store)
   if (found !== undefined) return found
-  const made = new Map<string, CachedState>()
+  const made = new Map<string, Kept>()
   caches.set(store, made)
   return made
 }
@@ -29,21 +38,26 @@ const revisionNumber = (revision: ExpectedRevision): number => (revision === 'no
  * object, so a store opened anew starts cold; the least recently used streams are forgotten.
  */
 export const aggregateCache = {
-  get: (store: EventStore, streamId: string, aggregate: string): CachedState | undefined => {
+  /** The latest state kept of a stream that is not past the global position `until`. */
+  get: (store: EventStore, streamId: string, aggregate: string, until: number): CachedState | undefined => {
     const cache = cacheOf(store)
     const found = cache.get(streamId)
-    if (found === undefined || found.aggregate !== aggregate) return undefined
+    if (found === undefined || found.head.aggregate !== aggregate) return undefined
     cache.delete(streamId)
     cache.set(streamId, found)
-    return found
+    if (found.head.position <= until) return found.head
+    return found.behind !== undefined && found.behind.position <= until ? found.behind : undefined
   },
-  /** Keep a state unless a later one of the same stream is kept already. */
+  /** Keep a state: as the head when it is the latest seen, else as the state behind it. */
   put: (store: EventStore, streamId: string, entry: CachedState): void => {
     const cache = cacheOf(store)
     const kept = cache.get(streamId)
-    if (kept !== undefined && kept.aggregate === entry.aggregate && revisionNumber(kept.revision) >= revisionNumber(entry.revision)) return
     cache.delete(streamId)
-    cache.set(streamId, entry)
+    if (kept === undefined || kept.head.aggregate !== entry.aggregate || revisionNumber(entry.revision) >= revisionNumber(kept.head.revision)) {
+      cache.set(streamId, { head: entry })
+    } else {
+      cache.set(streamId, { head: kept.head, behind: entry })
+    }
     if (cache.size > cachedStreams) {
       const oldest = cache.keys().next()
       if (oldest.done !== true) cache.delete(oldest.value)

@@ -60,8 +60,7 @@ export interface Loaded<S> {
 export const load = async <S, Ev extends DomainEvent>(
   store: EventStore, streamId: string, aggregate: Aggregate<S, Ev>, until = Number.POSITIVE_INFINITY,
 ): Promise<Loaded<S>> => {
-  const cached = aggregateCache.get(store, streamId, aggregate.name)
-  const start = cached !== undefined && cached.position <= until ? cached : undefined
+  const start = aggregateCache.get(store, streamId, aggregate.name, until)
   let state = start === undefined ? aggregate.initial : start.state as S
   let revision: ExpectedRevision = start?.revision ?? 'no_stream'
   let position = start?.position ?? 0
