@@ -1,4 +1,5 @@
 import { convertToCommandError, ErrorType, isCommandError } from '@eventstore/db-client'
+import { UnreadableRowError } from '../storage'
 
 /** The EventStoreDB server cannot be reached. */
 export class EventStoreDbUnavailableError extends Error {
@@ -51,3 +52,7 @@ export const mapFailure = (raw: unknown, failed: Failed): Error => {
   const where = failed.streamId === undefined ? '' : ` on stream ${failed.streamId}`
   return new Error(`EventStoreDB ${failed.operation}${where} failed at ${failed.address}: ${messageOf(error)}`, { cause: error })
 }
+
+/** The error a read throws: an unreadable event as it is (it already names where), anything else mapped. */
+export const failureOf = (error: unknown, failed: Failed): Error =>
+  error instanceof UnreadableRowError ? error : mapFailure(error, failed)

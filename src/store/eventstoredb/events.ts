@@ -5,7 +5,7 @@ import * as E from 'fp-ts/Either'
 import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent } from '../port'
 import { batchSizeOf } from '../storage'
 import { fromResolved, startAfter, toEventData } from './codec'
-import { mapFailure } from './errors'
+import { failureOf, mapFailure } from './errors'
 import { subscribeToAll } from './subscribe'
 
 /** Where the adapter talks to, and the prefix of its streams. */
@@ -36,7 +36,7 @@ const readStreamFrom = async (connection: Connection, streamId: string, from?: b
     }
   } catch (error) {
     if (error instanceof StreamNotFoundError) return []
-    throw mapFailure(error, { address: connection.address, operation: 'read', streamId })
+    throw failureOf(error, { address: connection.address, operation: 'read', streamId })
   }
   return read
 }
@@ -47,11 +47,17 @@ const lastPositionOf = async (connection: Connection): Promise<number> => {
   for (;;) {
     let seen = 0
     let last: ResolvedEvent | undefined
-    for await (const resolved of connection.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: 200 })) {
-      seen += 1
-      last = resolved
-      const event = fromResolved(resolved, connection.namespace)
-      if (event !== undefined) return event.position
+    const read = connection.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: 200 })
+    try {
+      for await (const resolved of read) {
+        seen += 1
+        last = resolved
+        const event = fromResolved(resolved, connection.namespace)
+        if (event !== undefined) return event.position
+      }
+    } finally {
+      // Leaving a read early leaves its call open, and an open call holds the client's dispose.
+      await read.cancel()
     }
     const position = last?.event?.position
     if (seen < 200 || position === undefined) return 0
@@ -77,7 +83,7 @@ async function* readAllAfter(connection: Connection, options: ReadAllOptions): A
       if (batch.length === size) { yield batch; batch = [] }
     }
   } catch (error) {
-    throw error instanceof Error && error.name === 'UnreadableRowError' ? error : mapFailure(error, { address: connection.address, operation: 'read of $all' })
+    throw failureOf(error, { address: connection.address, operation: 'read of $all' })
   } finally {
     await read.cancel()
   }
@@ -87,7 +93,7 @@ async function* readAllAfter(connection: Connection, options: ReadAllOptions): A
 /** The event store port on an EventStoreDB client. */
 export const eventStoreDbEvents = (connection: Connection): EventStore => {
   const { client, address, namespace } = connection
-  const lastPosition = () => lastPositionOf(connection).catch((error: unknown) => { throw mapFailure(error, { address, operation: 'read of $all' }) })
+  const lastPosition = () => lastPositionOf(connection).catch((error: unknown) => { throw failureOf(error, { address, operation: 'read of $all' }) })
 
   const append = async (streamId: string, expected: ExpectedRevision, events: ReadonlyArray<NewEvent>)
   : Promise<E.Either<AppendError, AppendResult>> => {

@@ -1,7 +1,7 @@
 import { excludeSystemEvents, streamNameFilter } from '@eventstore/db-client'
 import { BatchHandler, StoredEvent, SubscribeOptions, Subscription } from '../port'
 import { fromResolved, startAfter } from './codec'
-import { mapFailure } from './errors'
+import { failureOf } from './errors'
 import type { Connection } from './events'
 
 /**
@@ -33,7 +33,7 @@ export const subscribeToAll = (connection: Connection, options: SubscribeOptions
       }
     } catch (error) {
       if (stopped) return
-      throw error instanceof Error && error.name === 'UnreadableRowError' ? error : mapFailure(error, { address: connection.address, operation: 'subscription to $all' })
+      throw failureOf(error, { address: connection.address, operation: 'subscription to $all' })
     } finally {
       await subscription.unsubscribe()
     }
