@@ -24,7 +24,7 @@ const usage = `usage: seatflow <command> [options]
   reminders  --db FILE [--now ISO] [--send] [--json]  reminders due (and send them)
   provision  --db FILE --change ID --by WHO [--note TEXT]  mark a Manual change provisioned
   audit      --db FILE [--json]                    replay the log, check the invariants
-  (--store URL may replace --db FILE: sqlite:PATH or memory:)
+  (--store URL may replace --db FILE: sqlite:PATH, memory: or esdb://host:port?tls=false&views=PATH)
   mail goes to FILE-mail/ as .eml files (SEATFLOW_MAIL_DIR to change)`
 
 /** A mistake in how the CLI was called: one line and exit code 2. */
