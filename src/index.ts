@@ -59,7 +59,10 @@ export type { DueReminder } from './providers/manual'
 export { defaultStoreUrl, openStorage } from './store/open'
 export { openMemoryStorage } from './store/memory'
 export { openSqliteStorage } from './store/sqlite'
+export { AppendTooLargeError, EventStoreDbUnavailableError, openEventStoreDbStorage } from './store/eventstoredb'
 export { UnreadableRowError } from './store/storage'
 export type { Storage } from './store/storage'
-export type { EventStore, StoredEvent, NewEvent, ExpectedRevision, AppendError, AppendResult } from './store/port'
+export type {
+  EventStore, StoredEvent, NewEvent, ExpectedRevision, AppendError, AppendResult, SubscribeOptions, Subscription, BatchHandler,
+} from './store/port'
 export type { ViewStore } from './store/views'

@@ -7,13 +7,14 @@ import { allProjections, allViews, viewsCheckpoint } from '../projections/all'
 import { ProviderRow, providersView, SettingRow, settingsView, SubscriptionRow, subscriptionsView } from '../projections/catalog'
 import { digestViews } from '../projections/digest'
 import { LicenseChangeRow, licenseChangesView } from '../projections/licenseChangeLog'
-import { catchUp } from '../projections/runner'
+import { applyBatch, catchUp } from '../projections/runner'
 import { Gateways, ProviderSubscriptionState } from '../providers/gateway'
 import { Drift } from '../providers/sync'
 import { createMemoryMailer, Mailer } from '../providers/mail'
 import { DueReminder } from '../providers/manual'
 import { defaultRetryPolicy, retryPolicyProblem } from '../domain/retry'
 import { openStorage } from '../store/open'
+import { Subscription } from '../store/port'
 import { Storage } from '../store/storage'
 import { Clock, systemClock } from './clock'
 import * as C from './commands'
@@ -26,7 +27,7 @@ import { currentDrift, ProviderReadings, readProviderStates, syncFromProvider, S
 
 /** How a seatflow is composed. Every part has a default. */
 export interface SeatflowOptions {
-  /** A store URL (`sqlite:PATH`, `memory:`) or an open Storage. Default: `sqlite:seatflow.db`. */
+  /** A store URL (`sqlite:PATH`, `memory:`, `esdb://host:port?tls=false&views=PATH`) or an open Storage. Default: `sqlite:seatflow.db`. */
   readonly store?: string | Storage
   /** Where mail goes. Default: kept in memory (see `createFileMailer` for a folder of .eml files). */
   readonly mailer?: Mailer
@@ -158,6 +159,16 @@ export const createSeatflow = async (options: SeatflowOptions = {}) => {
     return context.views.rows(view) as ReadonlyArray<Row>
   }
 
+  /**
+   * Follow the log: a catch-up subscription from the views' stored checkpoint feeds each batch of
+   * new events to the views (in one transaction with their checkpoint), then runs the reactions,
+   * the provisioning request emails and the gateways, until `stop()`.
+   */
+  const follow = (): Subscription => context.store.subscribe({ after: context.views.checkpoint(viewsCheckpoint) }, async (batch) => {
+    applyBatch(context.views, allProjections, viewsCheckpoint, batch)
+    await process()
+  })
+
   await ensureDefaultProviders(context, options.manualProvisioningEmail ?? 'provisioning@example.com')
   if (autoProcess) await process()
 
@@ -221,6 +232,8 @@ export const createSeatflow = async (options: SeatflowOptions = {}) => {
     process,
     /** Bring the views up to date with the log. */
     refreshViews,
+    /** Process events as they arrive, from where the views stopped, until the answer's `stop()`; its `done` rejects with what broke it. */
+    follow,
     /** Send and record the reminders due at `now` (default: the clock's now). */
     sendDueReminders: async (now?: Date): Promise<OutboxReport> => {
       await refreshViews()

@@ -6,6 +6,7 @@ import { defaultProviderIds } from '../domain/ids'
 import { describeViolation } from '../projections/audit'
 import { Mail, Mailer } from '../providers/mail'
 import { createSimulatedGateway } from '../providers/simulated'
+import { Storage } from '../store/storage'
 import { licenseChangeTable, reminderTable } from './table'
 
 const must = <A>(result: E.Either<SeatflowError, A>): A => {
@@ -21,7 +22,7 @@ const contract = 'BC-1001 Fabrikam'
  * clock: Not Applicable, Awaiting Provisioning, Provisioned and Failed Provisioning, the
  * request emails and the reminders that stop once a person marks the change provisioned.
  */
-export const runDemo = async (store: string, mail: { readonly mailer: Mailer; readonly where: string }, print: (line: string) => void): Promise<number> => {
+export const runDemo = async (store: string | Storage, mail: { readonly mailer: Mailer; readonly where: string }, print: (line: string) => void): Promise<number> => {
   const clock = createSimulatedClock('2026-01-05T09:00:00.000Z')
   const sent: Mail[] = []
   const mailer: Mailer = { send: async (one) => { await mail.mailer.send(one); sent.push(one) } }
@@ -75,7 +76,7 @@ export const runDemo = async (store: string, mail: { readonly mailer: Mailer; re
     const audit = await app.audit()
     print(`\nAudit: ${audit.events} events replayed, digest ${audit.digest.slice(0, 16)}…, ${audit.violations.length} violation(s)`)
     audit.violations.forEach((v) => print(`  ${describeViolation(v)}`))
-    print(`Store: ${store}`)
+    print(`Store: ${typeof store === 'string' ? store : store.describe}`)
     return audit.violations.length === 0 ? 0 : 1
   } finally {
     await app.close()

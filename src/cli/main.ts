@@ -29,7 +29,7 @@ const usage = `usage: seatflow <command> [options]
                                                    every event that concerns it: when, who, caused by, result
   export     --db FILE [--from POSITION] > events.ndjson   every event, one JSON object a line
   import     --db FILE < events.ndjson             validate all, then write (nothing if a line is bad)
-  (--store URL may replace --db FILE: sqlite:PATH or memory:)
+  (--store URL may replace --db FILE: sqlite:PATH, memory: or esdb://host:port?tls=false&views=PATH)
   mail goes to FILE-mail/ as .eml files (SEATFLOW_MAIL_DIR to change),
   or through an SMTP server when SEATFLOW_SMTP_URL is set (e.g. smtp://127.0.0.1:2525)`
 

@@ -1,5 +1,5 @@
 import { decodeOrThrow, Recorded } from '../domain/envelope'
-import { EventStore } from '../store/port'
+import { EventStore, StoredEvent } from '../store/port'
 import { ViewStore, ViewTransaction } from '../store/views'
 import { Projection } from './projection'
 
@@ -27,6 +27,29 @@ export interface CatchUpResult {
 }
 
 /**
+ * Apply a batch of events to the projections in one view transaction with the checkpoint `name`:
+ * events at or before the stored checkpoint are skipped, so a batch seen twice changes nothing.
+ * Answers how many events were applied.
+ */
+export const applyBatch = (
+  views: ViewStore, projections: ReadonlyArray<Projection<unknown>>, name: string, batch: ReadonlyArray<StoredEvent>,
+): number => {
+  const decoded = batch.map(decodeOrThrow)
+  let applied = 0
+  views.update(name, (tx, checkpoint) => {
+    let position = checkpoint
+    for (const event of decoded) {
+      if (event.position <= checkpoint) continue
+      applyEvent(tx, projections, event)
+      position = event.position
+      applied += 1
+    }
+    return position
+  })
+  return applied
+}
+
+/**
  * Feed the projections every event after their stored checkpoint, batch by batch; each batch
  * and its checkpoint are written in one transaction. An unreadable event stops the catch-up.
  */
@@ -38,17 +61,7 @@ export const catchUp = async (
   const after = views.checkpoint(options.name)
   const read = events.readAll({ after, ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }), ...(options.until === undefined ? {} : { until: options.until }) })
   for await (const batch of read) {
-    const decoded = batch.map(decodeOrThrow)
-    views.update(options.name, (tx, checkpoint) => {
-      let position = checkpoint
-      for (const event of decoded) {
-        if (event.position <= checkpoint) continue
-        applyEvent(tx, projections, event)
-        position = event.position
-        applied += 1
-      }
-      return position
-    })
+    applied += applyBatch(views, projections, options.name, batch)
     options.onBatch?.(applied)
   }
   return { events: applied, position: views.checkpoint(options.name) }

@@ -3,6 +3,7 @@ import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, Read
 import {
   AppendLookup, EncodedEvent, EventRow, Storage, batchSizeOf, checkpointOf, decodeRow, encodeEvent, planAppend, toJson,
 } from './storage'
+import { subscribeByReading, WaitForEvents } from './subscription'
 import { ViewStore, ViewTransaction } from './views'
 
 /** Rows of views by view then key, as JSON text; null marks a row deleted in a pending update. */
@@ -14,7 +15,20 @@ const openMemoryEvents = (isOpen: () => boolean): EventStore => {
   const rows: Array<EventRow> = []
   const streams = new Map<string, Array<EventRow>>()
   const byId = new Map<string, EventRow>()
+  const appended = new Set<() => void>()
   const live = (): void => { if (!isOpen()) throw closedError() }
+
+  const waitForEvents: WaitForEvents = (position, signal) => new Promise((resolve) => {
+    if (rows.length > position || signal.aborted) return resolve()
+    const wake = (): void => {
+      appended.delete(wake)
+      signal.removeEventListener('abort', wake)
+      resolve()
+    }
+    appended.add(wake)
+    signal.addEventListener('abort', wake, { once: true })
+    return undefined
+  })
 
   const lookup: AppendLookup = {
     lastRevision: (streamId) => streams.get(streamId)?.at(-1)?.revision ?? 'no_stream',
@@ -31,6 +45,7 @@ const openMemoryEvents = (isOpen: () => boolean): EventStore => {
     rows.push(...written)
     stream.push(...written)
     written.forEach((row) => byId.set(row.eventId, row))
+    appended.forEach((wake) => wake())
     return { nextExpectedRevision: firstRevision + events.length - 1, position: rows.length }
   }
 
@@ -67,6 +82,7 @@ const openMemoryEvents = (isOpen: () => boolean): EventStore => {
       return (streams.get(streamId) ?? []).slice(fromRevisionOf(options)).map(decodeRow)
     },
     readAll,
+    subscribe: (options, onBatch) => subscribeByReading({ readAll }, waitForEvents, options, onBatch),
     lastPosition: async () => { live(); return rows.length },
     close: async () => undefined,
   }

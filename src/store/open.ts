@@ -1,3 +1,4 @@
+import { isEventStoreDbUrl, openEventStoreDbStorage } from './eventstoredb'
 import { openMemoryStorage } from './memory'
 import { openSqliteStorage } from './sqlite'
 import { Storage } from './storage'
@@ -6,7 +7,9 @@ import { Storage } from './storage'
 export const defaultStoreUrl = 'sqlite:seatflow.db'
 
 /**
- * Open a store by URL: `sqlite:PATH` (the embedded default), `memory:`. A bare path is a SQLite file.
+ * Open a store by URL: `sqlite:PATH` (the embedded default), `memory:`, or
+ * `esdb://host:port?tls=false` (EventStoreDB; any connection string the client accepts, plus
+ * `views=PATH` for the SQLite file of the views and `namespace=PREFIX`). A bare path is a SQLite file.
  */
 export const openStorage = (url: string = defaultStoreUrl): Storage => {
   if (url === 'memory:' || url === 'memory') return openMemoryStorage()
@@ -15,8 +18,9 @@ export const openStorage = (url: string = defaultStoreUrl): Storage => {
     if (path === '') throw new Error('a sqlite: store URL needs a file path, e.g. sqlite:./seatflow.db')
     return openSqliteStorage(path)
   }
+  if (isEventStoreDbUrl(url)) return openEventStoreDbStorage(url)
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[a-z][a-z0-9+.-]+:$/i.test(url)) {
-    throw new Error(`unknown store URL "${url}": use sqlite:PATH or memory:`)
+    throw new Error(`unknown store URL "${url}": use sqlite:PATH, memory: or esdb://host:port?tls=false`)
   }
   return openSqliteStorage(url)
 }

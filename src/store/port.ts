@@ -62,6 +62,25 @@ export interface ReadAllOptions {
   readonly until?: number
 }
 
+/** Options of a catch-up subscription. */
+export interface SubscribeOptions {
+  /** Deliver the events after this global position (0: from the start), then every new one. */
+  readonly after: number
+  /** How many events a batch holds at most. */
+  readonly batchSize?: number
+}
+
+/** A running catch-up subscription. */
+export interface Subscription {
+  /** Stop delivering; resolves once no batch is being handled any more. Stopping twice is harmless. */
+  readonly stop: () => Promise<void>
+  /** Settles when the subscription ends: resolves after `stop`, rejects with what broke it (the handler or the store). */
+  readonly done: Promise<void>
+}
+
+/** Handles one batch of a subscription; the next batch waits for it. A throw ends the subscription. */
+export type BatchHandler = (events: ReadonlyArray<StoredEvent>) => Promise<void>
+
 /**
  * The event store port. Appends are atomic per call and checked against the expected revision.
  * Appending events whose ids all already stand in that stream is an idempotent retry: it writes
@@ -74,6 +93,11 @@ export interface EventStore {
   readonly readStream: (streamId: string, options?: ReadStreamOptions) => Promise<ReadonlyArray<StoredEvent>>
   /** Every event in global order, in batches, never loading the whole log. */
   readonly readAll: (options: ReadAllOptions) => AsyncIterable<ReadonlyArray<StoredEvent>>
+  /**
+   * Deliver the events after a position in global order, batch by batch, then keep delivering new
+   * ones as they are appended, until stopped. Each event is delivered once, in order.
+   */
+  readonly subscribe: (options: SubscribeOptions, onBatch: BatchHandler) => Subscription
   /** The position of the last event (0 when empty). */
   readonly lastPosition: () => Promise<number>
   readonly close: () => Promise<void>

@@ -1,18 +1,20 @@
-import Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, fromRevisionOf } from './port'
 import {
-  AppendLookup, EncodedEvent, EventPlace, EventRow, Storage, batchSizeOf, checkpointOf, decodeRow, encodeEvent,
-  planAppend, toJson,
+  AppendLookup, EncodedEvent, EventPlace, EventRow, Storage, batchSizeOf, decodeRow, encodeEvent, planAppend,
 } from './storage'
-import { ViewStore, ViewTransaction } from './views'
+import { Db, metaValue, openDatabase, SqliteSynchronous, viewsOfKey } from './sqliteDatabase'
+import { openSqliteViews } from './sqliteViews'
+import { pause, subscribeByReading, WaitForEvents } from './subscription'
 
-/** How hard SQLite syncs to disk: FULL survives power loss, NORMAL in WAL mode may lose the last commits. */
-export type SqliteSynchronous = 'FULL' | 'NORMAL'
+export type { SqliteSynchronous } from './sqliteDatabase'
+export { sqliteSchemaVersion } from './sqliteDatabase'
 
 /** Options of a SQLite storage. */
 export interface SqliteOptions {
   readonly synchronous?: SqliteSynchronous
+  /** How often a subscription looks for new events, in milliseconds (other processes may append). Default: 100. */
+  readonly pollMs?: number
 }
 
 /** The connection settings as SQLite reports them now. */
@@ -27,57 +29,6 @@ export interface SqlitePragmas {
 /** A SQLite storage, which can also tell its connection settings. */
 export interface SqliteStorage extends Storage {
   readonly pragmas: () => SqlitePragmas
-}
-
-/** The schema version this code writes and reads. */
-export const sqliteSchemaVersion = 1
-
-type Db = Database.Database
-
-const schemaV1 = `
-  CREATE TABLE IF NOT EXISTS events(
-    position INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, stream_id TEXT NOT NULL,
-    revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL,
-    UNIQUE(stream_id, revision));
-  CREATE TABLE IF NOT EXISTS view_rows(
-    view TEXT NOT NULL, key TEXT NOT NULL, row TEXT NOT NULL, PRIMARY KEY(view, key)) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS checkpoints(name TEXT PRIMARY KEY, position INTEGER NOT NULL);`
-
-const configure = (db: Db, path: string, synchronous: SqliteSynchronous): void => {
-  db.pragma('busy_timeout = 5000')
-  if (path !== ':memory:' && path !== '') db.pragma('journal_mode = WAL')
-  db.pragma(`synchronous = ${synchronous}`)
-  db.pragma('foreign_keys = ON')
-}
-
-const migrate = (db: Db, path: string): void => {
-  db.exec('CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)')
-  const found = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").get()
-  const version = found === undefined ? 0 : Number(found.value)
-  if (!Number.isSafeInteger(version) || version > sqliteSchemaVersion) {
-    throw new Error(`${path} has schema version ${found?.value ?? '?'}, but this seatflow reads version `
-      + `${sqliteSchemaVersion} at most: upgrade seatflow to open it`)
-  }
-  if (version < 1) {
-    db.exec(schemaV1)
-    db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-      .run(String(sqliteSchemaVersion))
-  }
-}
-
-const openDatabase = (path: string, synchronous: SqliteSynchronous): Db => {
-  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
-    throw new RangeError(`synchronous must be FULL or NORMAL, got ${String(synchronous)}`)
-  }
-  const db = new Database(path)
-  try {
-    configure(db, path, synchronous)
-    db.transaction(() => migrate(db, path)).immediate()
-    return db
-  } catch (error) {
-    db.close()
-    throw error
-  }
 }
 
 interface SqlEventRow {
@@ -110,7 +61,7 @@ const prepareEvents = (db: Db) => ({
     `SELECT ${eventColumns} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`),
 })
 
-const openSqliteEvents = (db: Db): EventStore => {
+const openSqliteEvents = (db: Db, pollMs: number): EventStore => {
   const sql = prepareEvents(db)
   const lookup: AppendLookup = {
     lastRevision: (streamId) => sql.lastRevision.get(streamId)?.revision ?? 'no_stream',
@@ -145,71 +96,18 @@ const openSqliteEvents = (db: Db): EventStore => {
     }
   }
 
+  const waitForEvents: WaitForEvents = async (position, signal) => {
+    while (!signal.aborted && lookup.lastPosition() <= position) await pause(pollMs, signal)
+  }
+
   return {
     append: async (streamId: string, expected: ExpectedRevision, events: ReadonlyArray<NewEvent>) =>
       appendTx.immediate(streamId, expected, events.map(encodeEvent)),
     readStream: async (streamId, options) => sql.stream.all(streamId, fromRevisionOf(options)).map((row) => decodeRow(fromSql(row))),
     readAll,
+    subscribe: (options, onBatch) => subscribeByReading({ readAll }, waitForEvents, options, onBatch),
     lastPosition: async () => lookup.lastPosition(),
     close: async () => { if (db.open) db.close() },
-  }
-}
-
-const prepareViews = (db: Db) => ({
-  checkpoint: db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?'),
-  saveCheckpoint: db.prepare<[string, number]>(
-    'INSERT INTO checkpoints(name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position'),
-  dropCheckpoint: db.prepare<[string]>('DELETE FROM checkpoints WHERE name = ?'),
-  get: db.prepare<[string, string], { row: string }>('SELECT row FROM view_rows WHERE view = ? AND key = ?'),
-  put: db.prepare<[string, string, string]>(
-    'INSERT INTO view_rows(view, key, row) VALUES (?, ?, ?) ON CONFLICT(view, key) DO UPDATE SET row = excluded.row'),
-  delete: db.prepare<[string, string]>('DELETE FROM view_rows WHERE view = ? AND key = ?'),
-  rows: db.prepare<[string], { row: string }>('SELECT row FROM view_rows WHERE view = ? ORDER BY key'),
-  dropView: db.prepare<[string]>('DELETE FROM view_rows WHERE view = ?'),
-})
-
-type ViewStatements = ReturnType<typeof prepareViews>
-
-const readRow = (sql: ViewStatements, view: string, key: string): unknown => {
-  const found = sql.get.get(view, key)
-  return found === undefined ? undefined : JSON.parse(found.row)
-}
-
-/** Reads and writes go straight to the database, inside the update's transaction. */
-const directTransaction = (sql: ViewStatements, isOpen: () => boolean): ViewTransaction => {
-  const live = (): void => { if (!isOpen()) throw new Error('the view transaction is over') }
-  return {
-    get: (view, key) => { live(); return readRow(sql, view, key) },
-    put: (view, key, row) => { live(); sql.put.run(view, key, toJson(row, `row ${key} of view ${view}`)) },
-    delete: (view, key) => { live(); sql.delete.run(view, key) },
-  }
-}
-
-const openSqliteViews = (db: Db): ViewStore => {
-  const sql = prepareViews(db)
-  const checkpoint = (name: string): number => sql.checkpoint.get(name)?.position ?? 0
-
-  const updateTx = db.transaction((name: string, apply: (tx: ViewTransaction, checkpoint: number) => number): void => {
-    let inProgress = true
-    try {
-      const next = checkpointOf(name, apply(directTransaction(sql, () => inProgress), checkpoint(name)))
-      sql.saveCheckpoint.run(name, next)
-    } finally {
-      inProgress = false
-    }
-  })
-
-  const resetTx = db.transaction((views: ReadonlyArray<string>, names: ReadonlyArray<string>): void => {
-    views.forEach((view) => sql.dropView.run(view))
-    names.forEach((name) => sql.dropCheckpoint.run(name))
-  })
-
-  return {
-    checkpoint,
-    update: (name, apply) => updateTx.immediate(name, apply),
-    get: (view, key) => readRow(sql, view, key),
-    rows: (view) => sql.rows.all(view).map((found) => JSON.parse(found.row) as unknown),
-    reset: (views, names) => resetTx.immediate(views, names),
   }
 }
 
@@ -227,7 +125,12 @@ const pragmasOf = (db: Db): SqlitePragmas => ({
 export const openSqliteStorage = (path: string, options?: SqliteOptions): SqliteStorage => {
   const synchronous = options?.synchronous ?? 'FULL'
   const db = openDatabase(path, synchronous)
-  const events = openSqliteEvents(db)
+  const viewsOf = metaValue(db, viewsOfKey)
+  if (viewsOf !== undefined) {
+    db.close()
+    throw new Error(`${path} holds only the views of the events at ${viewsOf}: open that store instead (its URL with views=${path})`)
+  }
+  const events = openSqliteEvents(db, options?.pollMs ?? 100)
   return {
     events,
     views: openSqliteViews(db),

@@ -14,8 +14,18 @@ const freshFile = (): string => { files += 1; return path.join(dir, `store-${fil
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seatflow-sqlite-')) })
 afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }) })
 
-storeContract('sqlite file', () => openSqliteStorage(freshFile()))
-storeContract('sqlite :memory:', () => openSqliteStorage(':memory:'))
+const corruptFile = (file: string) => async (_storage: unknown, streamId: string, revision: number): Promise<void> => {
+  const raw = new Database(file)
+  raw.prepare("UPDATE events SET data = '{not json' WHERE stream_id = ? AND revision = ?").run(streamId, revision)
+  raw.close()
+}
+
+let contractFile = ''
+storeContract('sqlite file', () => openSqliteStorage(contractFile = freshFile()), {
+  duplicateIds: 'port', corrupt: (storage, streamId, revision) => corruptFile(contractFile)(storage, streamId, revision),
+})
+// A second connection cannot reach a :memory: database to damage it: the undecodable case runs on the file.
+storeContract('sqlite :memory:', () => openSqliteStorage(':memory:'), { duplicateIds: 'port' })
 
 describe('sqlite storage', () => {
   it('keeps events, rows and checkpoints across close and reopen', async () => {
