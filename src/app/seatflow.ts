@@ -6,7 +6,7 @@ import { ProviderId, SubscriptionId } from '../domain/values'
 import { allProjections, allViews, viewsCheckpoint } from '../projections/all'
 import { ProviderRow, providersView, SettingRow, settingsView, SubscriptionRow, subscriptionsView } from '../projections/catalog'
 import { digestViews } from '../projections/digest'
-import { LicenseChangeRow, licenseChangesView } from '../projections/licenseChangeLog'
+import { automaticQueueView, LicenseChangeRow, licenseChangesView, requestsDueView } from '../projections/licenseChangeLog'
 import { applyBatch, catchUp } from '../projections/runner'
 import { Gateways, ProviderSubscriptionState } from '../providers/gateway'
 import { Drift } from '../providers/sync'
@@ -20,7 +20,7 @@ import { Clock, systemClock } from './clock'
 import * as C from './commands'
 import { Context, newEventId } from './context'
 import { dueReminders, MailFailure, OutboxReport, sendDueReminders, sendProvisioningRequests } from './outbox'
-import { provisionAutomatic, ProvisioningReport, unresolvedChanges } from './provisioning'
+import { provisionAutomatic, ProvisioningReport } from './provisioning'
 import { runReactions } from './reactions'
 import { replay, ReplayReport } from './replay'
 import { currentDrift, ProviderReadings, readProviderStates, syncFromProvider, SyncResult } from './sync'
@@ -133,12 +133,11 @@ export const createSeatflow = async (options: SeatflowOptions = {}) => {
       const before = await context.store.lastPosition()
       reacted += await runReactions(context)
       await refreshViews()
-      // One read of the unresolved index per round serves both the mail and the gateways.
-      const unresolved = unresolvedChanges(context)
-      const requests: OutboxReport = await sendProvisioningRequests(context, unresolved)
+      // Two small indexes, not the whole open log: Manual requests not sent yet, Automatic changes not resolved.
+      const requests: OutboxReport = await sendProvisioningRequests(context, context.views.rows(requestsDueView) as ReadonlyArray<LicenseChangeRow>)
       requestsSent += requests.sent.length
       mailFailures.push(...requests.failed)
-      const run = await provisionAutomatic(context, unresolved, tried)
+      const run = await provisionAutomatic(context, context.views.rows(automaticQueueView) as ReadonlyArray<LicenseChangeRow>, tried)
       run.tried.forEach((id) => tried.add(id))
       provisioning = run
       if (await context.store.lastPosition() === before) break

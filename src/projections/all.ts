@@ -1,5 +1,7 @@
 import { providers, providersView, settings, settingsView, subscriptions, subscriptionsView } from './catalog'
-import { licenseChangeLog, licenseChangesView, openLicenseChangesView, unresolvedLicenseChangesView } from './licenseChangeLog'
+import {
+  automaticQueueView, licenseChangeLog, licenseChangesView, openLicenseChangesView, requestsDueView, unresolvedLicenseChangesView,
+} from './licenseChangeLog'
 import { Projection } from './projection'
 
 /** A projection among others: the rows of its view are only ever written by itself. */
@@ -12,7 +14,8 @@ export const allProjections: ReadonlyArray<Projection<unknown>> = [
 
 /** Every view they write, in digest order. */
 export const allViews: ReadonlyArray<string> = [
-  licenseChangesView, openLicenseChangesView, unresolvedLicenseChangesView, providersView, subscriptionsView, settingsView,
+  licenseChangesView, openLicenseChangesView, unresolvedLicenseChangesView, requestsDueView, automaticQueueView,
+  providersView, subscriptionsView, settingsView,
 ]
 
 /** The checkpoint name of the live views. */

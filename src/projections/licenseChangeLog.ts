@@ -45,6 +45,10 @@ export const licenseChangesView = 'licenseChanges'
 export const openLicenseChangesView = 'openLicenseChanges'
 /** Changes that still need someone: Awaiting Provisioning, or Failed Provisioning and not superseded. They hold later changes of their subscription back. */
 export const unresolvedLicenseChangesView = 'unresolvedLicenseChanges'
+/** Manual changes whose provisioning request email has not gone out: what the outbox sends next. */
+export const requestsDueView = 'requestsDue'
+/** Automatic changes not resolved yet: what the gateways work through, in order. */
+export const automaticQueueView = 'automaticQueue'
 
 const recorded = (event: Recorded<Extract<Recorded, { type: 'LicenseChangeRecorded' }>>): LicenseChangeRow => {
   const d = event.data
@@ -157,5 +161,7 @@ export const licenseChangeLog: Projection<LicenseChangeRow> = {
   indexes: [
     { view: openLicenseChangesView, keep: (row) => row.status === 'Awaiting Provisioning' },
     { view: unresolvedLicenseChangesView, keep: isUnresolved },
+    { view: requestsDueView, keep: (row) => row.providerKind === 'Manual' && row.status === 'Awaiting Provisioning' && row.requestedAt === null },
+    { view: automaticQueueView, keep: (row) => row.providerKind === 'Automatic' && isUnresolved(row) },
   ],
 }

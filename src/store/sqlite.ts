@@ -24,6 +24,8 @@ export interface SqlitePragmas {
   readonly synchronous: number
   readonly busyTimeout: number
   readonly foreignKeys: boolean
+  /** The synchronous level of the connection that writes views and checkpoints. */
+  readonly viewsSynchronous: number
 }
 
 /** A SQLite storage, which can also tell its connection settings. */
@@ -111,16 +113,22 @@ const openSqliteEvents = (db: Db, pollMs: number): EventStore => {
   }
 }
 
-const pragmasOf = (db: Db): SqlitePragmas => ({
+const pragmasOf = (db: Db, viewsDb: Db): SqlitePragmas => ({
   journalMode: String(db.pragma('journal_mode', { simple: true })),
   synchronous: Number(db.pragma('synchronous', { simple: true })),
   busyTimeout: Number(db.pragma('busy_timeout', { simple: true })),
   foreignKeys: Number(db.pragma('foreign_keys', { simple: true })) === 1,
+  viewsSynchronous: Number(viewsDb.pragma('synchronous', { simple: true })),
 })
+
+const isFile = (path: string): boolean => path !== ':memory:' && path !== ''
 
 /**
  * A storage in one SQLite file (events, views and checkpoints), safe to share between processes:
  * every write is one IMMEDIATE transaction and nothing is cached between transactions.
+ * Views and checkpoints are written through a second connection with `synchronous = NORMAL`: they
+ * are rebuilt from the events, and a view and its checkpoint still commit together, so a power
+ * loss can only set them back, never apart; events keep the durability asked for (FULL by default).
  */
 export const openSqliteStorage = (path: string, options?: SqliteOptions): SqliteStorage => {
   const synchronous = options?.synchronous ?? 'FULL'
@@ -130,12 +138,16 @@ export const openSqliteStorage = (path: string, options?: SqliteOptions): Sqlite
     db.close()
     throw new Error(`${path} holds only the views of the events at ${viewsOf}: open that store instead (its URL with views=${path})`)
   }
+  const viewsDb = isFile(path) ? openDatabase(path, 'NORMAL') : db
   const events = openSqliteEvents(db, options?.pollMs ?? 100)
   return {
     events,
-    views: openSqliteViews(db),
-    close: events.close,
-    describe: `sqlite ${path} (synchronous ${synchronous})`,
-    pragmas: () => pragmasOf(db),
+    views: openSqliteViews(viewsDb),
+    close: async () => {
+      await events.close()
+      if (viewsDb.open) viewsDb.close()
+    },
+    describe: `sqlite ${path} (synchronous ${synchronous}; views NORMAL)`,
+    pragmas: () => pragmasOf(db, viewsDb),
   }
 }

@@ -1,6 +1,9 @@
 import { DomainEvent } from '../../src/domain/events'
 import { ViewTransaction } from '../../src/store/views'
-import { LicenseChangeRow, licenseChangeLog, licenseChangesView, openLicenseChangesView, unresolvedLicenseChangesView } from '../../src/projections/licenseChangeLog'
+import {
+  automaticQueueView, LicenseChangeRow, licenseChangeLog, licenseChangesView, openLicenseChangesView, requestsDueView,
+  unresolvedLicenseChangesView,
+} from '../../src/projections/licenseChangeLog'
 import { applyEvent } from '../../src/projections/runner'
 import { Projection } from '../../src/projections/projection'
 import { fold, hoursIn, ids, lc, licenseChangeRecorded, log, qty, quantityChanged, snapshot } from '../support/given'
@@ -118,7 +121,19 @@ describe('the open License Changes index', () => {
   const keeps = (row: LicenseChangeRow): boolean => open?.keep(row) ?? false
 
   test('is the openLicenseChanges view', () => {
-    expect(licenseChangeLog.indexes.map((index) => index.view)).toEqual([openLicenseChangesView, unresolvedLicenseChangesView])
+    expect(licenseChangeLog.indexes.map((index) => index.view)).toEqual([openLicenseChangesView, unresolvedLicenseChangesView, requestsDueView, automaticQueueView])
+  })
+
+  test('the outbox and gateway indexes hold only the rows they work on', () => {
+    const [, , requestsDue, automaticQueue] = licenseChangeLog.indexes
+    const manual = { ...recordedRow, providerKind: 'Manual' as const, status: 'Awaiting Provisioning' as const, requestedAt: null }
+    expect(requestsDue?.keep(manual)).toBe(true)
+    expect(requestsDue?.keep({ ...manual, requestedAt: hoursIn(1) })).toBe(false)
+    expect(requestsDue?.keep({ ...manual, providerKind: 'Automatic' })).toBe(false)
+    const automatic = { ...recordedRow, providerKind: 'Automatic' as const, status: 'Failed Provisioning' as const, supersededBy: null }
+    expect(automaticQueue?.keep(automatic)).toBe(true)
+    expect(automaticQueue?.keep({ ...automatic, status: 'Provisioned' })).toBe(false)
+    expect(automaticQueue?.keep({ ...manual })).toBe(false)
   })
 
   test.each([
