@@ -1,6 +1,7 @@
 import { decodeOrThrow } from '../domain/envelope'
 import { allProjections, allViews } from '../projections/all'
 import { createAudit, Violation } from '../projections/audit'
+import { withDerivedIndexes, withoutIndexes } from '../projections/derivedIndexes'
 import { digestViews } from '../projections/digest'
 import { applyEvent } from '../projections/runner'
 import { openScratchViews } from '../store/scratch'
@@ -35,7 +36,8 @@ export interface ReplayOptions {
  */
 export const replayAndInspect = async <A>(store: EventStore, options: ReplayOptions, inspect: (views: ViewStore) => A)
 : Promise<{ readonly report: ReplayReport; readonly inspected: A }> => {
-  const scratch = openScratchViews()
+  const scratch = withDerivedIndexes(openScratchViews(), allProjections)
+  const projections = withoutIndexes(allProjections)
   const audit = createAudit()
   let events = 0
   let position = 0
@@ -49,7 +51,7 @@ export const replayAndInspect = async <A>(store: EventStore, options: ReplayOpti
       const decoded = batch.map(decodeOrThrow)
       scratch.update('replay', (tx) => {
         for (const event of decoded) {
-          applyEvent(tx, allProjections, event)
+          applyEvent(tx, projections, event)
           audit.observe(event)
           position = event.position
         }
