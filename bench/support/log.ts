@@ -6,7 +6,7 @@ import { openSqliteStorage } from '../../src/store/sqlite'
 import { runWorkload } from './workload'
 
 /** Bump when the workload changes: cached logs of another version are made again. */
-const workloadVersion = 1
+const workloadVersion = 2
 
 /** Where generated logs are kept between runs (git-ignored). */
 export const dataFolder = join(__dirname, '..', '..', '..', 'bench', '.data')

@@ -2,7 +2,7 @@ import { decodeOrThrow } from '../domain/envelope'
 import { allProjections, allViews } from '../projections/all'
 import { createAudit, Violation } from '../projections/audit'
 import { withDerivedIndexes, withoutIndexes } from '../projections/derivedIndexes'
-import { digestViews } from '../projections/digest'
+import { digestMainViews } from '../projections/digest'
 import { applyEvent } from '../projections/runner'
 import { openScratchViews } from '../store/scratch'
 import { EventStore } from '../store/port'
@@ -60,7 +60,7 @@ export const replayAndInspect = async <A>(store: EventStore, options: ReplayOpti
       events += decoded.length
       options.onProgress?.({ events, position })
     }
-    const report = { events, position, digest: digestViews(scratch, allViews), violations: audit.finish() }
+    const report = { events, position, digest: digestMainViews(scratch, allProjections, allViews), violations: audit.finish() }
     return { report, inspected: inspect(scratch) }
   } finally {
     scratch.close()
