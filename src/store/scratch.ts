@@ -19,6 +19,32 @@ interface Cached {
 
 const separator = '\u0000'
 
+/** 2^23 bits (1 MiB): a few percent of false positives at a million keys, and flat however many there are. */
+const filterBits = 2 ** 23
+
+const fnv1a = (text: string, seed: number): number => {
+  let hash = seed
+  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619)
+  return hash >>> 0
+}
+
+/**
+ * The keys that may be in the file (a Bloom filter): a row never written there is not looked up,
+ * which spares a query for every new License Change. Never a false "absent".
+ */
+const createKeyFilter = () => {
+  const bits = new Uint32Array(filterBits / 32)
+  const positions = (key: string): readonly [number, number, number] => {
+    const a = fnv1a(key, 2166136261)
+    const b = (fnv1a(key, 374761393) | 1) >>> 0
+    return [a % filterBits, (a + b) % filterBits, (a + 2 * b) % filterBits]
+  }
+  return {
+    add: (key: string): void => { for (const bit of positions(key)) bits[bit >>> 5] = (bits[bit >>> 5] ?? 0) | (1 << (bit & 31)) },
+    mayHold: (key: string): boolean => positions(key).every((bit) => ((bits[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0),
+  }
+}
+
 /**
  * Views for a replay: rows live in a throwaway SQLite file behind a write-back cache of the most
  * recently written rows, so memory stays flat however long the log is. It is scratch space, not
@@ -40,6 +66,7 @@ export const openScratchViews = (options: { readonly cacheRows?: number } = {}):
     rows: db.prepare<[string], { row: string }>('SELECT row FROM rows WHERE view = ? ORDER BY key'),
   }
   const cache = new Map<string, Cached>()
+  const inFile = createKeyFilter()
   const checkpoints = new Map<string, number>()
   let broken = false
 
@@ -49,8 +76,12 @@ export const openScratchViews = (options: { readonly cacheRows?: number } = {}):
       const at = composite.indexOf(separator)
       const view = composite.slice(0, at)
       const key = composite.slice(at + 1)
-      if (cached.row === undefined) sql.delete.run(view, key)
-      else sql.put.run(view, key, toJson(cached.row, `row ${key} of view ${view}`))
+      if (cached.row === undefined) {
+        if (inFile.mayHold(composite)) sql.delete.run(view, key)
+      } else {
+        sql.put.run(view, key, toJson(cached.row, `row ${key} of view ${view}`))
+        inFile.add(composite)
+      }
       cached.dirty = false
     }
   })
@@ -70,7 +101,7 @@ export const openScratchViews = (options: { readonly cacheRows?: number } = {}):
     const composite = view + separator + key
     const cached = cache.get(composite)
     if (cached !== undefined) return cached.row
-    const stored = sql.get.get(view, key)
+    const stored = inFile.mayHold(composite) ? sql.get.get(view, key) : undefined
     const row: unknown = stored === undefined ? undefined : JSON.parse(stored.row)
     cache.set(composite, { row, dirty: false })
     if (cache.size > cacheRows) evict()
