@@ -1,4 +1,5 @@
 import { EventStore, ExpectedRevision } from '../store/port'
+import { ViewStore } from '../store/views'
 
 /** A state of one aggregate as of a revision of its stream (and the global position of that revision). */
 export interface CachedState {
@@ -22,6 +23,28 @@ interface Kept {
 
 const caches = new WeakMap<EventStore, Map<string, Kept>>()
 
+/** The view rows that hold persisted snapshots: not a projection, not in the digest. */
+export const snapshotsView = 'aggregateSnapshots'
+
+/** Bump when an aggregate's state changes shape: older snapshots are then ignored and made again. */
+export const snapshotVersion = 1
+
+/** A stream's state is persisted once it is this many events past its last snapshot. */
+export const snapshotEvery = 500
+
+interface Snapshot extends CachedState {
+  readonly version: number
+}
+
+const isSnapshot = (row: unknown, aggregate: string): row is Snapshot => {
+  if (row === null || typeof row !== 'object') return false
+  const snapshot = row as Partial<Snapshot>
+  return snapshot.version === snapshotVersion && snapshot.aggregate === aggregate && typeof snapshot.position === 'number'
+    && (snapshot.revision === 'no_stream' || typeof snapshot.revision === 'number')
+}
+
+const snapshotStores = new WeakMap<EventStore, ViewStore>()
+
 const cacheOf = (store: EventStore): Map<string, Kept> => {
   const found = caches.get(store)
   if (found !== undefined) return found
@@ -38,6 +61,22 @@ const revisionNumber = (revision: ExpectedRevision): number => (revision === 'no
  * object, so a store opened anew starts cold; the least recently used streams are forgotten.
  */
 export const aggregateCache = {
+  /** Persist snapshots of this store's streams in these views (the storage's own), and read them when cold. */
+  persistIn: (store: EventStore, views: ViewStore): void => { snapshotStores.set(store, views) },
+  /** The persisted snapshot of a stream, when it is of this code's shape and not past `until`. */
+  snapshot: (store: EventStore, streamId: string, aggregate: string, until: number): CachedState | undefined => {
+    const row = snapshotStores.get(store)?.get(snapshotsView, streamId)
+    return isSnapshot(row, aggregate) && row.position <= until ? row : undefined
+  },
+  /** Persist a state as its stream's snapshot (when this store has somewhere to keep them). */
+  persist: (store: EventStore, streamId: string, entry: CachedState): void => {
+    const views = snapshotStores.get(store)
+    if (views === undefined) return
+    views.update(snapshotsView, (tx, checkpoint) => {
+      tx.put(snapshotsView, streamId, { ...entry, version: snapshotVersion })
+      return checkpoint
+    })
+  },
   /** The latest state kept of a stream that is not past the global position `until`. */
   get: (store: EventStore, streamId: string, aggregate: string, until: number): CachedState | undefined => {
     const cache = cacheOf(store)

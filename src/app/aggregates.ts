@@ -11,7 +11,7 @@ import { evolveProvider, initialProviderState, ProviderState } from '../domain/p
 import { evolveSettings, initialSettingsState, SettingsState } from '../domain/settings'
 import { evolveSubscription, initialSubscriptionState, SubscriptionState } from '../domain/subscription'
 import { EventStore, ExpectedRevision } from '../store/port'
-import { aggregateCache } from './aggregateCache'
+import { aggregateCache, snapshotEvery } from './aggregateCache'
 
 /** How an aggregate's state is rebuilt from its stream. */
 export interface Aggregate<S, Ev extends DomainEvent> {
@@ -61,10 +61,12 @@ export const load = async <S, Ev extends DomainEvent>(
   store: EventStore, streamId: string, aggregate: Aggregate<S, Ev>, until = Number.POSITIVE_INFINITY,
 ): Promise<Loaded<S>> => {
   const start = aggregateCache.get(store, streamId, aggregate.name, until)
+    ?? aggregateCache.snapshot(store, streamId, aggregate.name, until)
   let state = start === undefined ? aggregate.initial : start.state as S
   let revision: ExpectedRevision = start?.revision ?? 'no_stream'
   let position = start?.position ?? 0
   const fromRevision = revision === 'no_stream' ? 0 : revision + 1
+  let read = 0
   for (const raw of await store.readStream(streamId, { fromRevision })) {
     if (raw.position > until) break
     const event = decodeOrThrow(raw)
@@ -77,8 +79,13 @@ export const load = async <S, Ev extends DomainEvent>(
     state = aggregate.evolve(state, event as unknown as Ev)
     revision = raw.revision
     position = raw.position
+    read += 1
   }
-  if (revision !== 'no_stream') aggregateCache.put(store, streamId, { aggregate: aggregate.name, state, revision, position })
+  if (revision !== 'no_stream') {
+    const entry = { aggregate: aggregate.name, state, revision, position }
+    aggregateCache.put(store, streamId, entry)
+    if (read >= snapshotEvery) aggregateCache.persist(store, streamId, entry)
+  }
   return { state, revision }
 }
 
@@ -117,7 +124,11 @@ export const execute = async <S, Ev extends DomainEvent>(
     if (E.isRight(appended)) {
       const state = events.reduce(aggregate.evolve, loaded.state)
       const { nextExpectedRevision: revision, position } = appended.right
-      aggregateCache.put(store, streamId, { aggregate: aggregate.name, state, revision, position })
+      const entry = { aggregate: aggregate.name, state, revision, position }
+      aggregateCache.put(store, streamId, entry)
+      // Every snapshotEvery events a stream's state is persisted, so a fresh process never reads more than that.
+      const before = loaded.revision === 'no_stream' ? -1 : loaded.revision
+      if (Math.floor((revision + 1) / snapshotEvery) > Math.floor((before + 1) / snapshotEvery)) aggregateCache.persist(store, streamId, entry)
       return E.right({ events, eventIds, state })
     }
     if (appended.left._tag === 'DuplicateEventId') {

@@ -16,6 +16,7 @@ import { defaultRetryPolicy, retryPolicyProblem } from '../domain/retry'
 import { openStorage } from '../store/open'
 import { Subscription } from '../store/port'
 import { Storage } from '../store/storage'
+import { aggregateCache } from './aggregateCache'
 import { Clock, systemClock } from './clock'
 import * as C from './commands'
 import { Context, newEventId } from './context'
@@ -117,6 +118,7 @@ export const createSeatflow = async (options: SeatflowOptions = {}) => {
     retry,
     actor: options.actor ?? 'host',
   }
+  aggregateCache.persistIn(context.store, context.views)
   const autoProcess = options.autoProcess ?? true
 
   const refreshViews = async (): Promise<void> => {
