@@ -8,7 +8,7 @@ import { createMemoryMailer } from '../src/providers/mail'
 import { createSimulatedGateway } from '../src/providers/simulated'
 import { openSqliteStorage } from '../src/store/sqlite'
 import { scratchFolder } from './support/files'
-import { BenchResult, timed } from './support/report'
+import { BenchResult, rateResult, timed } from './support/report'
 
 const payload = JSON.stringify({
   subscriptionId: '0193a1b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b', previousQuantity: 12, newQuantity: 13, origin: 'host',
@@ -67,11 +67,8 @@ export const commandsBenchmark = async (count: number, runs: number): Promise<Be
       files.remove()
     }
   }
-  const ratio = seatflow / baseline
-  return {
-    name: 'commands: quantity changes end to end on SQLite vs single-row insert transactions (WAL, synchronous FULL)',
-    seatflow: { label: 'quantity changes/s', value: seatflow },
-    baseline: { label: 'insert transactions/s', value: baseline },
-    ratio, target: '>= 0.3', met: ratio >= 0.3,
-  }
+  return rateResult(
+    'commands: quantity changes end to end on SQLite vs single-row insert transactions (WAL, synchronous FULL)',
+    { label: 'quantity changes/s', value: seatflow }, { label: 'insert transactions/s', value: baseline }, 0.3,
+  )
 }

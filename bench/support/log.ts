@@ -4,7 +4,7 @@ import { openSqliteStorage } from '../../src/store/sqlite'
 import { runWorkload } from './workload'
 
 /** Bump when the workload changes: cached logs of another version are made again. */
-const workloadVersion = 2
+const workloadVersion = 3
 
 /** Where generated logs are kept between runs (git-ignored). */
 export const dataFolder = join(__dirname, '..', '..', '..', 'bench', '.data')

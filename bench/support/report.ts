@@ -10,6 +10,14 @@ export interface BenchResult {
   readonly notes?: ReadonlyArray<string>
 }
 
+type Figure = BenchResult['seatflow']
+
+/** A result whose ratio seatflow / baseline must reach `atLeast`. */
+export const rateResult = (name: string, seatflow: Figure, baseline: Figure, atLeast: number): BenchResult => {
+  const ratio = seatflow.value / baseline.value
+  return { name, seatflow, baseline, ratio, target: `>= ${atLeast}`, met: ratio >= atLeast }
+}
+
 const figure = (value: number): string => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2))
 
 /** The lines a result prints as. */

@@ -3,7 +3,7 @@ import { createSimulatedClock } from '../../src/app/clock'
 import { createSeatflow, Seatflow } from '../../src/app/seatflow'
 import { describeError, SeatflowError } from '../../src/domain/errors'
 import { defaultProviderIds } from '../../src/domain/ids'
-import { LicenseChangeRow, openLicenseChangesView } from '../../src/projections/licenseChangeLog'
+import { automaticQueueView, LicenseChangeRow, openLicenseChangesView } from '../../src/projections/licenseChangeLog'
 import { ProvisioningResult } from '../../src/providers/gateway'
 import { createMemoryMailer } from '../../src/providers/mail'
 import { createSimulatedGateway } from '../../src/providers/simulated'
@@ -85,10 +85,11 @@ const provisionManualChanges = async (seatflow: Seatflow, random: Random): Promi
   }
 }
 
-/** A person re-queues some failed changes (rarely: it reads the whole log). */
+/** A person re-queues most failed changes (each blocks its subscription's later changes until then). */
 const requeueFailedChanges = async (seatflow: Seatflow, random: Random): Promise<void> => {
-  for (const row of await seatflow.licenseChangeLog()) {
-    if (row.status === 'Failed Provisioning' && row.supersededBy === null && random.chance(0.3)) {
+  await seatflow.refreshViews()
+  for (const row of seatflow.context.views.rows(automaticQueueView) as ReadonlyArray<LicenseChangeRow>) {
+    if (row.status === 'Failed Provisioning' && row.supersededBy === null && random.chance(0.8)) {
       const requeued = await seatflow.requeue({ licenseChangeId: row.licenseChangeId, by: 'Alex', reason: 'approved as an exception' })
       // A later change may have set the provider's quantity since: the old target is stale, and seatflow says so.
       if (E.isLeft(requeued) && requeued.left._tag !== 'LicenseChangeSuperseded') throw new Error(describeError(requeued.left))
@@ -128,7 +129,7 @@ export const runWorkload = async (storage: Storage, size: WorkloadSize): Promise
     if (tick % 20 === 0) await seatflow.process()
     if (tick % 50 === 0) await seatflow.sendDueReminders()
     if (tick % 200 === 0) await provisionManualChanges(seatflow, random)
-    if (tick % 20_000 === 0) await requeueFailedChanges(seatflow, random)
+    if (tick % 1000 === 0) await requeueFailedChanges(seatflow, random)
     if (tick % 500 === 0) must(await seatflow.recordProviderQuantity({ subscriptionId, quantity: quantity + 1 }))
   }
   await seatflow.process() // the last changes get their License Changes: the log ends consistent
