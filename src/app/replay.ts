@@ -1,10 +1,10 @@
 import { decodeOrThrow } from '../domain/envelope'
 import { allProjections, allViews } from '../projections/all'
-import { createAudit, Violation } from '../projections/audit'
+import { AuditFacts, ChangeFacts, createAudit, Violation } from '../projections/audit'
 import { withDerivedIndexes, withoutIndexes } from '../projections/derivedIndexes'
 import { digestMainViews } from '../projections/digest'
 import { applyEvent } from '../projections/runner'
-import { openScratchViews } from '../store/scratch'
+import { openScratchViews, StreamingViewStore } from '../store/scratch'
 import { EventStore } from '../store/port'
 import { ViewStore } from '../store/views'
 import { ProgressListener } from './transfer'
@@ -30,6 +30,16 @@ export interface ReplayOptions {
   readonly onProgress?: ProgressListener
 }
 
+/** The audit's facts of License Changes kept with the replay's views, so they spill to disk too. */
+const auditFactsIn = (scratch: StreamingViewStore): AuditFacts => {
+  const view = 'audit:licenseChanges'
+  return {
+    get: (id) => scratch.get(view, id) as ChangeFacts | undefined,
+    set: (facts) => scratch.put(view, facts.licenseChangeId, facts),
+    forEach: (visit) => scratch.forEachRow(view, (row) => visit(row as ChangeFacts)),
+  }
+}
+
 /**
  * Replay the log into fresh views and hand them to `inspect` before they are dropped: what
  * `replay` does, for callers that want more of the views than their digest.
@@ -38,7 +48,7 @@ export const replayAndInspect = async <A>(store: EventStore, options: ReplayOpti
 : Promise<{ readonly report: ReplayReport; readonly inspected: A }> => {
   const scratch = withDerivedIndexes(openScratchViews(), allProjections)
   const projections = withoutIndexes(allProjections)
-  const audit = createAudit()
+  const audit = createAudit(auditFactsIn(scratch))
   let events = 0
   let position = 0
   const read = store.readAll({

@@ -21,12 +21,30 @@ export const describeViolation = (v: Violation): string => {
   }
 }
 
-interface ChangeFacts {
-  status: LicenseChangeState['status']
+/** What the audit keeps of one License Change. */
+export interface ChangeFacts {
+  readonly licenseChangeId: string
+  readonly status: LicenseChangeState['status']
   readonly kind: ProviderKind
   readonly subscriptionId: string
   readonly awaited: boolean
-  requested: boolean
+  readonly requested: boolean
+}
+
+/** Where the audit keeps its facts of License Changes: a Map by default, scratch views in a long replay. */
+export interface AuditFacts {
+  readonly get: (licenseChangeId: string) => ChangeFacts | undefined
+  readonly set: (facts: ChangeFacts) => void
+  readonly forEach: (visit: (facts: ChangeFacts) => void) => void
+}
+
+const factsInMemory = (): AuditFacts => {
+  const facts = new Map<string, ChangeFacts>()
+  return {
+    get: (id) => facts.get(id),
+    set: (change) => { facts.set(change.licenseChangeId, change) },
+    forEach: (visit) => facts.forEach(visit),
+  }
 }
 
 const licenseChangeTypes: ReadonlySet<string> = new Set(Object.keys(legalAfter))
@@ -49,8 +67,7 @@ const nextStatus = (status: LicenseChangeState['status'], event: LicenseChangeEv
  * Change deltas add up to its quantity, and that every Manual change has its request on record.
  * It keeps one small record per License Change and subscription, never the events.
  */
-export const createAudit = () => {
-  const changes = new Map<string, ChangeFacts>()
+export const createAudit = (changes: AuditFacts = factsInMemory()) => {
   const quantities = new Map<string, number>()
   const sums = new Map<string, number>()
   const violations: Violation[] = []
@@ -65,14 +82,13 @@ export const createAudit = () => {
     if (event.type === 'LicenseChangeRecorded') {
       const { subscriptionId, provider, status, newQuantity, previousQuantity } = event.data
       if (facts === undefined) {
-        changes.set(id, { status, kind: provider.kind, subscriptionId, awaited: status === 'Awaiting Provisioning', requested: false })
+        changes.set({ licenseChangeId: id, status, kind: provider.kind, subscriptionId, awaited: status === 'Awaiting Provisioning', requested: false })
         sums.set(subscriptionId, (sums.get(subscriptionId) ?? 0) + newQuantity - previousQuantity)
       }
       return
     }
     if (facts === undefined) return
-    if (event.type === 'ProvisioningRequested') facts.requested = true
-    facts.status = nextStatus(facts.status, event)
+    changes.set({ ...facts, requested: facts.requested || event.type === 'ProvisioningRequested', status: nextStatus(facts.status, event) })
   }
 
   const observe = (event: Recorded): void => {
@@ -87,11 +103,11 @@ export const createAudit = () => {
       const sumOfDeltas = sums.get(subscriptionId) ?? 0
       if (sumOfDeltas !== quantity) found.push({ _tag: 'QuantityMismatch', subscriptionId, quantity, sumOfDeltas, difference: quantity - sumOfDeltas })
     }
-    for (const [licenseChangeId, facts] of changes) {
+    changes.forEach((facts) => {
       if (facts.kind === 'Manual' && facts.awaited && !facts.requested) {
-        found.push({ _tag: 'MissingProvisioningRequest', licenseChangeId, subscriptionId: facts.subscriptionId })
+        found.push({ _tag: 'MissingProvisioningRequest', licenseChangeId: facts.licenseChangeId, subscriptionId: facts.subscriptionId })
       }
-    }
+    })
     return found
   }
 

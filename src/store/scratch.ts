@@ -8,6 +8,8 @@ import { ViewStore, ViewTransaction } from './views'
 /** A view store that can also visit a view's rows one at a time, in key order, without loading them all. */
 export interface StreamingViewStore extends ViewStore {
   readonly forEachRow: (view: string, visit: (row: unknown) => void) => void
+  /** Write one row outside an update (scratch space has no transactions to keep). */
+  readonly put: (view: string, key: string, row: unknown) => void
   readonly close: () => void
 }
 
@@ -136,6 +138,7 @@ export const openScratchViews = (options: { readonly cacheRows?: number } = {}):
       }
     },
     get: (view, key) => { live(); return get(view, key) },
+    put: (view, key, row) => { live(); set(view, key, row) },
     rows: (view) => {
       const rows: unknown[] = []
       forEachRow(view, (row) => rows.push(row))
