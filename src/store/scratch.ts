@@ -55,7 +55,7 @@ const createKeyFilter = () => {
  * rows rather than changing old ones.
  */
 export const openScratchViews = (options: { readonly cacheRows?: number } = {}): StreamingViewStore => {
-  const cacheRows = options.cacheRows ?? 20000
+  const cacheRows = options.cacheRows ?? 5_000
   const folder = mkdtempSync(join(tmpdir(), 'seatflow-replay-'))
   const db = new Database(join(folder, 'views.db'))
   db.pragma('journal_mode = OFF')
