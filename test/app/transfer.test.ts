@@ -9,11 +9,21 @@ import { EventStore } from '../../src/store/port'
 import { Storage } from '../../src/store/storage'
 import { buildRichHistory, right, subscription, useSeatflows } from '../support/app'
 import { defaultProviderIds } from '../../src/domain/ids'
+import { startStandIn, StandIn } from '../support/eventstoredb/server'
 
 /** The stores an export is imported into. Add a line here for another adapter (e.g. esdb://…). */
+let standIn: StandIn | undefined
+let namespaces = 0
+const standInUrl = (folder: string): string => {
+  if (standIn === undefined) throw new Error('the EventStoreDB stand-in is not running')
+  namespaces += 1
+  return `${standIn.url}&views=${path.join(folder, 'views.db')}&namespace=transfer${namespaces}/`
+}
+
 const targets: ReadonlyArray<readonly [string, (folder: string) => string]> = [
   ['a fresh SQLite file', (folder) => `sqlite:${path.join(folder, 'copy.db')}`],
   ['memory', () => 'memory:'],
+  ['the EventStoreDB stand-in', standInUrl],
 ]
 
 const exported = async (store: EventStore, from?: number): Promise<string> => {
@@ -42,6 +52,8 @@ const refusal = async (store: EventStore, text: string): Promise<string> => {
 
 describe('export and import', () => {
   const seatflows = useSeatflows('sqlite')
+  beforeAll(async () => { standIn = await startStandIn() })
+  afterAll(async () => { await standIn?.stop() })
   let folder: string
   const opened: Storage[] = []
   const open = (url: string): Storage => { const storage = openStorage(url); opened.push(storage); return storage }
@@ -65,7 +77,8 @@ describe('export and import', () => {
     expect(await imported(copy.events, text)).toEqual({ events: lines.length, written: lines.length, alreadyThere: 0 })
     const [original, moved] = [await replay(app.context.store), await replay(copy.events)]
     expect(moved.digest).toBe(original.digest)
-    expect(moved).toEqual(original)
+    // Every store numbers its log its own way: all but the last position must match.
+    expect({ ...moved, position: 0 }).toEqual({ ...original, position: 0 })
     expect(withoutPositions(await exported(copy.events))).toEqual(withoutPositions(text))
   })
 
