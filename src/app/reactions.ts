@@ -68,7 +68,12 @@ const cascadeToChildren = async (context: Context, event: Recorded<EventOf<'Subs
   for (const child of parent.children) {
     const childStream = streams.subscription(child.childId)
     // A child created after this change took the parent's quantity then: re-running an old change must not roll it back.
-    if ((await load(context.store, childStream, subscriptionAggregate, event.position)).state.status === 'None') continue
+    const atChange = await load(context.store, childStream, subscriptionAggregate, event.position)
+    if (atChange.state.status === 'None') continue
+    // Anything the child recorded after this change (this cascade, a later one) is newer: a re-run after a crash
+    // must not set it back, whether or not the store drops a repeated event id (EventStoreDB does not, always).
+    const since = await context.store.readStream(childStream, { fromRevision: atChange.revision === 'no_stream' ? 0 : atChange.revision + 1 })
+    if (since.length > 0) continue
     const newQuantity = event.data.newQuantity * child.multiplier
     const result = await execute(context.store, {
       streamId: childStream,
