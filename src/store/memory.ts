@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either'
 import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, fromRevisionOf } from './port'
 import {
-  AppendLookup, EncodedEvent, EventRow, Storage, batchSizeOf, checkpointOf, decodeRow, encodeEvent, planAppend, toJson,
+  AppendLookup, EncodedEvent, EventRow, Storage, batchSizeOf, checkpointOf, decodeRow, encodeEvent, appendByPlan, toJson,
 } from './storage'
 import { subscribeByReading, WaitForEvents } from './subscription'
 import { ViewStore, ViewTransaction } from './views'
@@ -52,10 +52,7 @@ const openMemoryEvents = (isOpen: () => boolean): EventStore => {
   const append = async (streamId: string, expected: ExpectedRevision, events: ReadonlyArray<NewEvent>)
   : Promise<E.Either<AppendError, AppendResult>> => {
     live()
-    const encoded = events.map(encodeEvent)
-    const plan = planAppend(streamId, expected, encoded.map((event) => event.eventId), lookup)
-    if (E.isLeft(plan)) return plan
-    return E.right(plan.right._tag === 'Answer' ? plan.right.result : write(streamId, plan.right.firstRevision, encoded))
+    return appendByPlan(streamId, expected, events.map(encodeEvent), lookup, write)
   }
 
   async function* readAll(options: ReadAllOptions): AsyncIterable<ReadonlyArray<StoredEvent>> {

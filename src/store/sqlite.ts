@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either'
 import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, fromRevisionOf } from './port'
 import {
-  AppendLookup, EncodedEvent, EventPlace, EventRow, Storage, batchSizeOf, decodeRow, encodeEvent, planAppend,
+  AppendLookup, EncodedEvent, EventPlace, EventRow, Storage, batchSizeOf, decodeRow, encodeEvent, appendByPlan,
 } from './storage'
 import { Db, metaValue, openDatabase, SqliteSynchronous, viewsOfKey } from './sqliteDatabase'
 import { openSqliteViews } from './sqliteViews'
@@ -78,11 +78,7 @@ const openSqliteEvents = (db: Db, pollMs: number): EventStore => {
   }
 
   const appendTx = db.transaction((streamId: string, expected: ExpectedRevision, events: ReadonlyArray<EncodedEvent>)
-  : E.Either<AppendError, AppendResult> => {
-    const plan = planAppend(streamId, expected, events.map((event) => event.eventId), lookup)
-    if (E.isLeft(plan)) return plan
-    return E.right(plan.right._tag === 'Answer' ? plan.right.result : write(streamId, plan.right.firstRevision, events))
-  })
+  : E.Either<AppendError, AppendResult> => appendByPlan(streamId, expected, events, lookup, write))
 
   async function* readAll(options: ReadAllOptions): AsyncIterable<ReadonlyArray<StoredEvent>> {
     const size = batchSizeOf(options)

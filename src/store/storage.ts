@@ -149,3 +149,13 @@ export const planAppend = (
   if (actual !== expected) return E.left({ _tag: 'WrongExpectedRevision', streamId, expected, actual })
   return E.right({ _tag: 'Write', firstRevision: actual === 'no_stream' ? 0 : actual + 1 })
 }
+
+/** Plan an append and carry it out: answer without writing, or `write` from the first revision. */
+export const appendByPlan = (
+  streamId: string, expected: ExpectedRevision, events: ReadonlyArray<EncodedEvent>, lookup: AppendLookup,
+  write: (streamId: string, firstRevision: number, events: ReadonlyArray<EncodedEvent>) => AppendResult,
+): E.Either<AppendError, AppendResult> => {
+  const plan = planAppend(streamId, expected, events.map((event) => event.eventId), lookup)
+  if (E.isLeft(plan)) return plan
+  return E.right(plan.right._tag === 'Answer' ? plan.right.result : write(streamId, plan.right.firstRevision, events))
+}
