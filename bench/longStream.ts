@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
-import { createSimulatedClock } from '../src/app/clock'
+import { createSimulatedClock } from '../src/providers/clock'
 import { createSeatflow, Seatflow } from '../src/app/seatflow'
 import { describeError } from '../src/domain/errors'
 import { defaultProviderIds } from '../src/domain/ids'

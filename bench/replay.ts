@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { replay } from '../src/app/replay'
+import { replay } from '../src/app/audit/replay'
 import { openSqliteStorage } from '../src/store/sqlite'
 import { BenchResult, rateResult, timed } from './support/report'
 

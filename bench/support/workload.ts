@@ -1,13 +1,15 @@
 import * as E from 'fp-ts/Either'
-import { createSimulatedClock } from '../../src/app/clock'
+import { createSimulatedClock } from '../../src/providers/clock'
 import { createSeatflow, Seatflow } from '../../src/app/seatflow'
 import { describeError, SeatflowError } from '../../src/domain/errors'
 import { defaultProviderIds } from '../../src/domain/ids'
-import { automaticQueueView, LicenseChangeRow, openLicenseChangesView } from '../../src/projections/licenseChangeLog'
+import { automaticQueueView, licenseChangeLog, openLicenseChangesView } from '../../src/projections/licenseChangeLog'
+import { viewRows } from '../../src/projections/projection'
 import { ProvisioningResult } from '../../src/providers/gateway'
 import { createMemoryMailer } from '../../src/providers/mail'
 import { createSimulatedGateway } from '../../src/providers/simulated'
 import { Storage } from '../../src/store/storage'
+import { ViewStore } from '../../src/store/views'
 
 /** A small seeded generator (mulberry32): the same seed, the same workload. */
 export const seededRandom = (seed: number) => {
@@ -75,9 +77,9 @@ const subscriptionsOf = async (seatflow: Seatflow, providers: ReadonlyArray<stri
 }
 
 /** A person marks about half of the Manual changes that wait provisioned. */
-const provisionManualChanges = async (seatflow: Seatflow, random: Random): Promise<void> => {
+const provisionManualChanges = async (seatflow: Seatflow, views: ViewStore, random: Random): Promise<void> => {
   await seatflow.refreshViews()
-  const open = seatflow.context.views.rows(openLicenseChangesView) as ReadonlyArray<LicenseChangeRow>
+  const open = viewRows(views, licenseChangeLog, openLicenseChangesView)
   for (const row of open) {
     if (row.providerKind === 'Manual' && row.requestedAt !== null && random.chance(0.5)) {
       must(await seatflow.markProvisioned({ licenseChangeId: row.licenseChangeId, by: 'Dana' }))
@@ -86,9 +88,9 @@ const provisionManualChanges = async (seatflow: Seatflow, random: Random): Promi
 }
 
 /** A person re-queues most failed changes (each blocks its subscription's later changes until then). */
-const requeueFailedChanges = async (seatflow: Seatflow, random: Random): Promise<void> => {
+const requeueFailedChanges = async (seatflow: Seatflow, views: ViewStore, random: Random): Promise<void> => {
   await seatflow.refreshViews()
-  for (const row of seatflow.context.views.rows(automaticQueueView) as ReadonlyArray<LicenseChangeRow>) {
+  for (const row of viewRows(views, licenseChangeLog, automaticQueueView)) {
     if (row.status === 'Failed Provisioning' && row.supersededBy === null && random.chance(0.8)) {
       const requeued = await seatflow.requeue({ licenseChangeId: row.licenseChangeId, by: 'Alex', reason: 'approved as an exception' })
       // A later change may have set the provider's quantity since: the old target is stale, and seatflow says so.
@@ -128,8 +130,8 @@ export const runWorkload = async (storage: Storage, size: WorkloadSize): Promise
     if (E.isLeft(result) && result.left._tag !== 'QuantityUnchanged') throw new Error(describeError(result.left))
     if (tick % 20 === 0) await seatflow.process()
     if (tick % 50 === 0) await seatflow.sendDueReminders()
-    if (tick % 200 === 0) await provisionManualChanges(seatflow, random)
-    if (tick % 1000 === 0) await requeueFailedChanges(seatflow, random)
+    if (tick % 200 === 0) await provisionManualChanges(seatflow, storage.views, random)
+    if (tick % 1000 === 0) await requeueFailedChanges(seatflow, storage.views, random)
     if (tick % 500 === 0) must(await seatflow.recordProviderQuantity({ subscriptionId, quantity: quantity + 1 }))
   }
   await seatflow.process() // the last changes get their License Changes: the log ends consistent

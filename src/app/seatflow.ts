@@ -4,73 +4,29 @@ import { CopiedEmailAddressesKey } from '../domain/events'
 import { defaultProviderIds } from '../domain/ids'
 import { ProviderId, SubscriptionId } from '../domain/values'
 import { allProjections, allViews, viewsCheckpoint } from '../projections/all'
-import { ProviderRow, providersView, SettingRow, settingsView, SubscriptionRow, subscriptionsView } from '../projections/catalog'
+import { catalogRows, ProviderRow, SettingRow, SubscriptionRow } from '../projections/catalog'
 import { digestViews } from '../projections/digest'
-import { automaticQueueView, LicenseChangeRow, licenseChangesView, requestsDueView } from '../projections/licenseChangeLog'
-import { applyBatch, catchUp } from '../projections/runner'
-import { Gateways, ProviderSubscriptionState } from '../providers/gateway'
-import { Drift } from '../providers/sync'
-import { createMemoryMailer, Mailer } from '../providers/mail'
+import { LicenseChangeRow, licenseChangeLog } from '../projections/licenseChangeLog'
+import { viewRows } from '../projections/projection'
+import { applyBatch } from '../projections/runner'
+import { ProviderSubscriptionState } from '../providers/gateway'
 import { DueReminder } from '../providers/manual'
-import { defaultRetryPolicy, retryPolicyProblem } from '../domain/retry'
+import { Drift } from '../providers/sync'
 import { openStorage } from '../store/open'
-import { Subscription } from '../store/port'
+import { CatchUpSubscription } from '../store/port'
 import { Storage } from '../store/storage'
-import { aggregateCache } from './aggregateCache'
-import { Clock, systemClock } from './clock'
+import { replay, ReplayReport } from './audit/replay'
 import * as C from './commands'
-import { Context, newEventId } from './context'
-import { dueReminders, MailFailure, OutboxReport, sendDueReminders, sendProvisioningRequests } from './outbox'
-import { provisionAutomatic, ProvisioningReport } from './provisioning'
-import { runReactions } from './reactions'
-import { replay, ReplayReport } from './replay'
-import { currentDrift, ProviderReadings, readProviderStates, syncFromProvider, SyncResult } from './sync'
+import { defaultConflictPolicy, Writer } from './commands/handler'
+import { createLane } from './commands/lane'
+import { InvalidOptionsError, SeatflowOptions, Settings, settingsOf } from './options'
+import { dueReminders, OutboxReport, sendDueReminders } from './processes/outbox'
+import { createProcessor, ProcessReport } from './processes/processor'
+import { currentDrift, ProviderReadings, readProviderStates, SyncResult, syncFromProvider } from './processes/sync'
+import { createAggregateCache } from './state/cache'
 
-/** How a seatflow is composed. Every part has a default. */
-export interface SeatflowOptions {
-  /** A store URL (`sqlite:PATH`, `memory:`, `esdb://host:port?tls=false&views=PATH`) or an open Storage. Default: `sqlite:seatflow.db`. */
-  readonly store?: string | Storage
-  /** Where mail goes. Default: kept in memory (see `createFileMailer` for a folder of .eml files). */
-  readonly mailer?: Mailer
-  /** Where time comes from. Default: the system clock. */
-  readonly clock?: Clock
-  /** Gateways of the automatic providers, by provider id or by system ('Partner Center', 'Synnex', 'TechData'). */
-  readonly gateways?: Gateways
-  /** Hours between reminders of a Manual change awaiting provisioning. Default: 24. */
-  readonly reminderIntervalHours?: number
-  /** Seconds an automatic change waits after its first transient failure; doubled after each further one (plus jitter). Default: 30. */
-  readonly retryBaseSeconds?: number
-  /** The longest such wait, in seconds (a provider's Retry-After may ask for longer). Default: 3600. */
-  readonly retryCapSeconds?: number
-  /** Who commands are by when they name nobody. Default: 'host'. */
-  readonly actor?: string
-  /** The provisioning team address of the default "Manual Provider". Default: provisioning@example.com. */
-  readonly manualProvisioningEmail?: string
-  /** Run reactions, views, mail and gateways after every command. Default: true. */
-  readonly autoProcess?: boolean
-}
-
-/** What one processing run did. */
-export interface ProcessReport {
-  /** Events the reactions looked at. */
-  readonly reacted: number
-  /** Provisioning request emails sent. */
-  readonly requestsSent: number
-  /** Automatic changes sent to (or checked at) their gateway. */
-  readonly changesTried: number
-  /** Mails that could not be sent (they are tried again on the next run). */
-  readonly mailFailures: ReadonlyArray<MailFailure>
-  /** Automatic changes waiting for a gateway that is not configured. */
-  readonly unconfigured: ReadonlyArray<string>
-  /** Automatic changes held back by an earlier unresolved change of their subscription, and which one. */
-  readonly held: ProvisioningReport['held']
-  /** Automatic changes whose next attempt (or check) is not due yet, and when it is. */
-  readonly scheduled: ProvisioningReport['scheduled']
-  /** The earliest instant a scheduled attempt is due (call process() again then), or null. */
-  readonly nextAttemptAt: string | null
-}
-
-type Result<A> = Promise<E.Either<SeatflowError, A>>
+export type { SeatflowOptions } from './options'
+export type { ProcessReport } from './processes/processor'
 
 /** What syncNow did: one result per subscription read, and those that could not be read or synced. */
 export interface SyncReport {
@@ -84,6 +40,22 @@ export interface DriftReport {
   readonly failed: ProviderReadings['failed']
 }
 
+/** The parts a seatflow is made of: its settings and storage, the writer every write goes through, and the processes. */
+const compose = (settings: Settings, storage: Storage) => {
+  const reader = { store: storage.events, cache: createAggregateCache(storage.views) }
+  const writer: Writer = { reader, lane: createLane(), conflicts: defaultConflictPolicy, committed: (done) => processor.committed(done) }
+  const commands: C.CommandContext = { writer, clock: settings.clock, actor: settings.actor }
+  const outbox = {
+    writer, views: storage.views, mailer: settings.mailer, claims: storage.claims, owner: C.newId(),
+    leaseMs: settings.mailLeaseMs, wallClock: Date.now, inFlight: new Set<string>(),
+  }
+  const provisioning = { writer, views: storage.views, clock: settings.clock, gateways: settings.gateways, retry: settings.retry }
+  const processor = createProcessor({ viewsFollowCommits: settings.autoProcess, store: storage.events, views: storage.views, writer, outbox, provisioning, clock: settings.clock })
+  return { settings, storage, commands, outbox, processor, sync: { commands, views: storage.views, gateways: settings.gateways } }
+}
+
+type Parts = ReturnType<typeof compose>
+
 const defaultProviders = (manualEmail: string) => [
   { providerId: defaultProviderIds.doNothing, name: 'Do Nothing Provider', kind: 'Do Nothing' },
   { providerId: defaultProviderIds.manual, name: 'Manual Provider', kind: 'Manual', provisioningEmail: manualEmail },
@@ -91,178 +63,137 @@ const defaultProviders = (manualEmail: string) => [
 ] as const
 
 /** Register the three default providers once: derived ids make a second start, or a concurrent one, write nothing. */
-const ensureDefaultProviders = async (context: Context, manualEmail: string): Promise<void> => {
-  for (const provider of defaultProviders(manualEmail)) {
-    const registered = await C.registerProvider(context, { ...provider, actor: 'seatflow' }, provider.providerId)
+const ensureDefaultProviders = async (parts: Parts): Promise<void> => {
+  for (const provider of defaultProviders(parts.settings.manualProvisioningEmail)) {
+    const registered = await C.registerProvider(parts.commands, { ...provider, actor: 'seatflow' }, provider.providerId)
     if (E.isLeft(registered) && registered.left._tag !== 'ProviderAlreadyRegistered') {
-      throw new Error(`could not register the default provider ${provider.name}: ${registered.left._tag}`)
+      throw new Error(`could not register the default provider ${provider.name}: ${describeError(registered.left)}`)
     }
   }
 }
 
 /**
- * Compose a seatflow: a store, a mailer, a clock and the gateways of automatic providers.
- * The three default providers are there when it resolves.
+ * Compose a seatflow: a store, a mailer, a clock and the gateways of automatic providers. Every
+ * option is checked first (InvalidOptionsError names each bad one). The three default providers
+ * are there when it resolves.
  */
 export const createSeatflow = async (options: SeatflowOptions = {}) => {
-  const retry = { baseSeconds: options.retryBaseSeconds ?? defaultRetryPolicy.baseSeconds, capSeconds: options.retryCapSeconds ?? defaultRetryPolicy.capSeconds }
-  const retryProblem = retryPolicyProblem(retry)
-  if (retryProblem !== null) throw new Error(`createSeatflow: ${retryProblem}`)
-  const storage = typeof options.store === 'object' ? options.store : openStorage(options.store)
-  const context: Context = {
-    store: storage.events, views: storage.views,
-    clock: options.clock ?? systemClock,
-    mailer: options.mailer ?? createMemoryMailer(),
-    gateways: options.gateways ?? {},
-    reminderIntervalHours: options.reminderIntervalHours ?? 24,
-    retry,
-    actor: options.actor ?? 'host',
-  }
-  aggregateCache.persistIn(context.store, context.views)
-  const autoProcess = options.autoProcess ?? true
+  const settings = settingsOf(options)
+  const storage = typeof settings.store === 'object' ? settings.store : openStorage(settings.store)
+  const parts = compose(settings, storage)
+  const { processor, commands } = parts
+  await ensureDefaultProviders(parts)
+  if (settings.autoProcess) await processor.process()
+  return facade(parts, commands, processor)
+}
 
-  const refreshViews = async (): Promise<void> => {
-    await catchUp(context.store, context.views, allProjections, { name: viewsCheckpoint })
-  }
+/** A command's answer, after processing what it recorded when autoProcess is on. */
+type Answer<A> = Promise<E.Either<SeatflowError, A>>
 
-  const process = async (): Promise<ProcessReport> => {
-    let reacted = 0
-    let requestsSent = 0
-    const mailFailures: MailFailure[] = []
-    const tried = new Set<string>()
-    let provisioning: ProvisioningReport = { attempts: 0, unconfigured: [], held: [], scheduled: [] }
-    for (let round = 0; round < 1000; round += 1) {
-      const before = await context.store.lastPosition()
-      reacted += await runReactions(context)
-      await refreshViews()
-      // Two small indexes, not the whole open log: Manual requests not sent yet, Automatic changes not resolved.
-      const requests: OutboxReport = await sendProvisioningRequests(context, context.views.rows(requestsDueView) as ReadonlyArray<LicenseChangeRow>)
-      requestsSent += requests.sent.length
-      mailFailures.push(...requests.failed)
-      const run = await provisionAutomatic(context, context.views.rows(automaticQueueView) as ReadonlyArray<LicenseChangeRow>, tried)
-      run.tried.forEach((id) => tried.add(id))
-      provisioning = run
-      if (await context.store.lastPosition() === before) break
-    }
-    await refreshViews()
-    const { unconfigured, held, scheduled } = provisioning
-    const nextAttemptAt = scheduled.map((entry) => entry.notBefore).sort()[0] ?? null
-    return { reacted, requestsSent, changesTried: tried.size, mailFailures, unconfigured, held, scheduled, nextAttemptAt }
-  }
-
-  const then = async <A>(result: E.Either<SeatflowError, A>): Result<A> => {
-    if (autoProcess && E.isRight(result)) await process()
+const facade = (parts: Parts, commands: C.CommandContext, processor: Parts['processor']) => {
+  const { settings, storage } = parts
+  const views = storage.views
+  const processedAfter = async <A>(result: E.Either<SeatflowError, A>): Answer<A> => {
+    if (settings.autoProcess && E.isRight(result)) await processor.process()
     return result
   }
-
-  const rows = async <Row>(view: string): Promise<ReadonlyArray<Row>> => {
-    await refreshViews()
-    return context.views.rows(view) as ReadonlyArray<Row>
+  const current = async <A>(read: () => A): Promise<A> => {
+    await processor.refreshViews()
+    return read()
   }
-
-  /**
-   * Follow the log: a catch-up subscription from the views' stored checkpoint feeds each batch of
-   * new events to the views (in one transaction with their checkpoint), then runs the reactions,
-   * the provisioning request emails and the gateways, until `stop()`.
-   */
-  const follow = (): Subscription => context.store.subscribe({ after: context.views.checkpoint(viewsCheckpoint) }, async (batch) => {
-    applyBatch(context.views, allProjections, viewsCheckpoint, batch)
-    await process()
-  })
-
-  await ensureDefaultProviders(context, options.manualProvisioningEmail ?? 'provisioning@example.com')
-  if (autoProcess) await process()
-
   return {
-    /** The ports and settings this seatflow runs on. */
-    context,
     /** Register a provider: `{ name, kind: 'Do Nothing' }`, `{ name, kind: 'Manual', provisioningEmail }` or `{ name, kind: 'Automatic', system, maxAttempts? }`. */
-    registerProvider: async (input: unknown): Result<{ readonly providerId: ProviderId }> =>
-      then(await C.registerProvider(context, input, newEventId() as ProviderId)),
+    registerProvider: async (input: unknown): Answer<{ readonly providerId: ProviderId }> =>
+      processedAfter(await C.registerProvider(commands, input, C.newId() as ProviderId)),
     /** Change a provider's name or configuration: `{ providerId, name?, provisioningEmail?, system?, maxAttempts? }`. */
-    changeProviderConfiguration: async (input: unknown) => then(await C.changeProviderConfiguration(context, input)),
+    changeProviderConfiguration: async (input: unknown) => processedAfter(await C.changeProviderConfiguration(commands, input)),
     /** Deactivate a provider: `{ providerId }`. */
-    deactivateProvider: async (input: unknown) => then(await C.deactivateProvider(context, input)),
+    deactivateProvider: async (input: unknown) => processedAfter(await C.deactivateProvider(commands, input)),
     /** Set the addresses every Manual provisioning request copies. */
     setCopiedEmailAddresses: async (input: { readonly addresses: ReadonlyArray<string>; readonly actor?: string }) =>
-      then(await C.changeSetting(context, { key: CopiedEmailAddressesKey, value: input.addresses, ...(input.actor === undefined ? {} : { actor: input.actor }) })),
+      processedAfter(await C.changeSetting(commands, { key: CopiedEmailAddressesKey, value: input.addresses, ...(input.actor === undefined ? {} : { actor: input.actor }) })),
     /** Change a global setting: `{ key, value }`. */
-    changeSetting: async (input: unknown) => then(await C.changeSetting(context, input)),
+    changeSetting: async (input: unknown) => processedAfter(await C.changeSetting(commands, input)),
     /** Create a subscription: `{ product, providerId, quantity, billingContractId, contractOwnerEmail, bundle?: { parentId, multiplier } }`. */
-    createSubscription: async (input: unknown): Result<{ readonly subscriptionId: SubscriptionId; readonly licenseChangeId: string | null }> =>
-      then(await C.createSubscription(context, input)),
+    createSubscription: async (input: unknown): Answer<{ readonly subscriptionId: SubscriptionId; readonly licenseChangeId: string | null }> =>
+      processedAfter(await C.createSubscription(commands, input)),
     /** Change a subscription's quantity: `{ subscriptionId, quantity }`. */
-    changeQuantity: async (input: unknown) => then(await C.changeQuantity(context, input, 'host')),
+    changeQuantity: async (input: unknown) => processedAfter(await C.changeQuantity(commands, input, 'host')),
     /** Record a quantity the provider reports (two-way sync): Not Applicable, nothing to provision. Same quantity: nothing written. */
-    recordProviderQuantity: async (input: unknown) => then(await C.changeQuantity(context, input, 'provider')),
+    recordProviderQuantity: async (input: unknown) => processedAfter(await C.changeQuantity(commands, input, 'provider')),
     /** A person marks a Manual change provisioned: `{ licenseChangeId, by, note? }`. */
-    markProvisioned: async (input: unknown) => then(await C.markProvisioned(context, input)),
+    markProvisioned: async (input: unknown) => processedAfter(await C.markProvisioned(commands, input)),
     /** A person re-queues a failed change: `{ licenseChangeId, by, reason }`. */
-    requeue: async (input: unknown) => then(await C.requeue(context, input)),
+    requeue: async (input: unknown) => processedAfter(await C.requeue(commands, input)),
     /**
      * Two-way sync of one subscription: `{ subscriptionId, quantity, changedBy?, changedAt? }` as the provider
      * reports it. A different quantity is recorded as a change from the provider (Not Applicable, by
      * `changedBy`); the same quantity, or one an unresolved change explains, writes nothing.
      */
-    syncFromProvider: async (input: unknown): Result<SyncResult> => {
-      await refreshViews()
-      return then(await syncFromProvider(context, input))
+    syncFromProvider: async (input: unknown): Answer<SyncResult> => {
+      await processor.refreshViews()
+      return processedAfter(await syncFromProvider(parts.sync, input))
     },
     /** Ask every Automatic subscription's gateway that can read (`readSubscription`) and sync each. */
     syncNow: async (): Promise<SyncReport> => {
-      await refreshViews()
-      const readings = await readProviderStates(context)
-      const { states } = readings
+      await processor.refreshViews()
+      const readings = await readProviderStates(parts.sync)
       const failed = [...readings.failed]
       const results: SyncResult[] = []
-      for (const state of states) {
-        const synced = await syncFromProvider(context, state)
+      for (const state of readings.states) {
+        const synced = await syncFromProvider(parts.sync, state)
         if (E.isRight(synced)) results.push(synced.right)
         else failed.push({ subscriptionId: state.subscriptionId, reason: describeError(synced.left) })
       }
-      if (autoProcess && results.some((result) => result.outcome === 'recorded')) await process()
+      if (settings.autoProcess && results.some((result) => result.outcome === 'recorded')) await processor.process()
       return { results, failed }
     },
     /** Subscriptions whose provider quantity differs and what a sync would record; reads the gateways when no states are given. Writes nothing. */
     driftReport: async (states?: ReadonlyArray<ProviderSubscriptionState>): Promise<DriftReport> => {
-      await refreshViews()
-      const readings: ProviderReadings = states === undefined ? await readProviderStates(context) : { states, failed: [] }
-      return { drift: currentDrift(context, readings.states), failed: readings.failed }
+      await processor.refreshViews()
+      const readings: ProviderReadings = states === undefined ? await readProviderStates(parts.sync) : { states, failed: [] }
+      return { drift: currentDrift(parts.sync, readings.states), failed: readings.failed }
     },
     /** Run the reactions, the views, the provisioning request emails and the gateways until nothing is left to do. */
-    process,
+    process: (): Promise<ProcessReport> => processor.process(),
     /** Bring the views up to date with the log. */
-    refreshViews,
-    /** Process events as they arrive, from where the views stopped, until the answer's `stop()`; its `done` rejects with what broke it. */
-    follow,
+    refreshViews: (): Promise<void> => processor.refreshViews(),
+    /**
+     * Process what is pending, then events as they arrive, from where the views stopped, until the
+     * answer's `stop()`; its `done` rejects with what broke it.
+     */
+    follow: (): CatchUpSubscription => {
+      const pending = processor.process()
+      pending.catch(() => undefined) // the subscription's `done` rejects with it at the first batch
+      return storage.events.subscribe({ after: views.checkpoint(viewsCheckpoint) }, async (batch) => {
+        await pending
+        applyBatch(views, allProjections, viewsCheckpoint, batch)
+        await processor.process()
+      })
+    },
     /** Send and record the reminders due at `now` (default: the clock's now). */
     sendDueReminders: async (now?: Date): Promise<OutboxReport> => {
-      await refreshViews()
-      const report = await sendDueReminders(context, now ?? context.clock.now())
-      await refreshViews()
+      await processor.refreshViews()
+      const report = await sendDueReminders(parts.outbox, now ?? settings.clock.now(), settings.reminderIntervalHours)
+      await processor.refreshViews()
       return report
     },
     /** The reminders due at `now` (default: the clock's now). */
-    dueReminders: async (now?: Date): Promise<ReadonlyArray<DueReminder>> => {
-      await refreshViews()
-      return dueReminders(context, now ?? context.clock.now())
-    },
+    dueReminders: (now?: Date): Promise<ReadonlyArray<DueReminder>> =>
+      current(() => dueReminders(views, now ?? settings.clock.now(), settings.reminderIntervalHours)),
     /** The License Change Log, oldest first. */
-    licenseChangeLog: async (): Promise<ReadonlyArray<LicenseChangeRow>> =>
-      [...await rows<LicenseChangeRow>(licenseChangesView)].sort((a, b) => a.recordedPosition - b.recordedPosition),
+    licenseChangeLog: (): Promise<ReadonlyArray<LicenseChangeRow>> =>
+      current(() => [...viewRows(views, licenseChangeLog)].sort((a, b) => a.recordedPosition - b.recordedPosition)),
     /** The current subscriptions. */
-    subscriptions: () => rows<SubscriptionRow>(subscriptionsView),
+    subscriptions: (): Promise<ReadonlyArray<SubscriptionRow>> => current(() => catalogRows.subscriptions(views)),
     /** The providers. */
-    providers: () => rows<ProviderRow>(providersView),
+    providers: (): Promise<ReadonlyArray<ProviderRow>> => current(() => catalogRows.providers(views)),
     /** The global settings. */
-    settings: () => rows<SettingRow>(settingsView),
+    settings: (): Promise<ReadonlyArray<SettingRow>> => current(() => catalogRows.settings(views)),
     /** The digest of the live views (equal to a replay's when both have seen the same log). */
-    digest: async (): Promise<string> => {
-      await refreshViews()
-      return digestViews(context.views, allViews)
-    },
+    digest: (): Promise<string> => current(() => digestViews(views, allViews)),
     /** Replay the whole log into fresh views with no side effects, and audit it. */
-    audit: (options?: { readonly until?: number }): Promise<ReplayReport> => replay(context.store, options),
+    audit: (options?: { readonly until?: number }): Promise<ReplayReport> => replay(storage.events, options),
     /** Close the store. */
     close: (): Promise<void> => storage.close(),
   }
@@ -270,3 +201,5 @@ export const createSeatflow = async (options: SeatflowOptions = {}) => {
 
 /** A composed seatflow. */
 export type Seatflow = Awaited<ReturnType<typeof createSeatflow>>
+
+export { InvalidOptionsError }

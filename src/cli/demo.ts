@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either'
-import { createSimulatedClock } from '../app/clock'
+import { createSimulatedClock } from '../providers/clock'
 import { createSeatflow } from '../app/seatflow'
 import { describeError, SeatflowError } from '../domain/errors'
 import { defaultProviderIds } from '../domain/ids'

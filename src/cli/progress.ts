@@ -1,4 +1,4 @@
-import { ProgressTick } from '../app/transfer'
+import { ProgressTick } from '../app/transfer/transfer'
 import { Io } from './io'
 
 const count = (n: number): string => Math.round(n).toLocaleString('en-US')

@@ -14,6 +14,9 @@ export const EventMetadata = t.strict({
 }, 'EventMetadata')
 export type EventMetadata = t.TypeOf<typeof EventMetadata>
 
+/** The metadata as a store keeps it: the event's metadata and the schema version of its data (absent on events stored before versions: 1). */
+export type StoredMetadata = EventMetadata & { readonly schemaVersion?: number }
+
 /** Where an event stands in the store. */
 export interface EventPlace {
   readonly eventId: string

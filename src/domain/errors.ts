@@ -4,7 +4,6 @@ export type SeatflowError =
   | { readonly _tag: 'ProviderNotFound'; readonly providerId: string }
   | { readonly _tag: 'ProviderAlreadyRegistered'; readonly providerId: string }
   | { readonly _tag: 'ProviderDeactivated'; readonly providerId: string; readonly name: string }
-  | { readonly _tag: 'ProviderKindCannotChange'; readonly providerId: string; readonly from: string; readonly to: string }
   | { readonly _tag: 'ProviderUnchanged'; readonly providerId: string }
   | { readonly _tag: 'SettingUnchanged'; readonly key: string }
   | { readonly _tag: 'SubscriptionNotFound'; readonly subscriptionId: string }
@@ -29,7 +28,6 @@ export const describeError = (e: SeatflowError): string => {
     case 'ProviderNotFound': return `provider ${e.providerId} does not exist; register it first or pick an existing provider`
     case 'ProviderAlreadyRegistered': return `provider ${e.providerId} is already registered; change its configuration instead`
     case 'ProviderDeactivated': return `provider "${e.name}" (${e.providerId}) is deactivated and takes no new subscriptions or changes`
-    case 'ProviderKindCannotChange': return `provider ${e.providerId} is ${e.from} and cannot become ${e.to}; register a new provider instead`
     case 'ProviderUnchanged': return `provider ${e.providerId} already has this name and configuration; nothing was recorded`
     case 'SettingUnchanged': return `setting ${e.key} already has this value; nothing was recorded`
     case 'SubscriptionNotFound': return `subscription ${e.subscriptionId} does not exist`
@@ -48,3 +46,6 @@ export const describeError = (e: SeatflowError): string => {
     case 'ConcurrencyConflict': return `stream ${e.streamId} kept changing under ${e.attempts} attempts; try again`
   }
 }
+
+/** The words of a thrown value: an Error's message, or the value as text. The one place a throw becomes a reason. */
+export const messageOf = (thrown: unknown): string => (thrown instanceof Error ? thrown.message : String(thrown))

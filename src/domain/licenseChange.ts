@@ -1,8 +1,18 @@
 import * as E from 'fp-ts/Either'
-import { SeatflowError } from './errors'
-import { EventOf, LicenseChangeEvent, ProviderSnapshot } from './events'
+import { Aggregate, Decision as DecisionOf } from './decider'
+import { EventMetadata } from './envelope'
+import { AutomaticSystem, EventOf, LicenseChangeEvent, licenseChangeStream, ProviderSnapshot } from './events'
 import { addMs, RetryPolicy, retryDelayMs } from './retry'
 import { Email, IsoTime, LicenseChangeId, NonEmptyString, ProviderKind, ProvisioningStatus, Quantity } from './values'
+
+/** What a License Change records about its change: the subscription, the provider as it stood, the quantities and why. */
+export type LicenseChangeFacts = EventOf<'LicenseChangeRecorded'>['data']
+
+/** The earlier unresolved change of its subscription a change waits for, and that change's status. */
+export interface HeldBy {
+  readonly licenseChangeId: LicenseChangeId
+  readonly status: 'Awaiting Provisioning' | 'Failed Provisioning'
+}
 
 /** A License Change as its events made it. */
 export type LicenseChangeState =
@@ -12,6 +22,12 @@ export type LicenseChangeState =
     readonly licenseChangeId: LicenseChangeId
     readonly providerKind: ProviderKind
     readonly maxAttempts: number
+    /** The facts it was recorded with. */
+    readonly change: LicenseChangeFacts
+    /** When it was recorded, its request went out and its request or last reminder went out (null: not known or not yet). */
+    readonly recordedAt: string | null
+    readonly requestedAt: string | null
+    readonly lastNotifiedAt: string | null
     readonly requested: boolean
     readonly remindersSent: number
     /** Attempts with an outcome on record, in all. */
@@ -22,8 +38,8 @@ export type LicenseChangeState =
     readonly pending: string | null
     /** The next attempt (or check of the pending one) is not to be made before this instant; null: at once. */
     readonly notBefore: string | null
-    /** The earlier change of the subscription this one waits for, with that change's status (`id|status`). */
-    readonly heldBy: string | null
+    /** The earlier change of the subscription this one waits for. */
+    readonly heldBy: HeldBy | null
     /** The later change that made this change's target stale, if one did. */
     readonly supersededBy: LicenseChangeId | null
   }
@@ -52,19 +68,21 @@ export interface RecordAttempt {
   readonly type: 'RecordAttempt'
   readonly licenseChangeId: LicenseChangeId
   readonly attempt: number
-  readonly system: NonEmptyString
+  readonly system: AutomaticSystem
   readonly result: AttemptOutcome
   readonly at: IsoTime
   readonly retry: RetryPolicy
 }
 
-type Decision = E.Either<SeatflowError, ReadonlyArray<LicenseChangeEvent>>
-type Existing = Exclude<LicenseChangeState, { status: 'None' }>
+type Decision = DecisionOf<LicenseChangeEvent>
+
+/** Who provisioned a change its gateway confirmed: the system's name (every system's name is non-empty text). */
+const systemName = (system: AutomaticSystem): NonEmptyString => system as string as NonEmptyString
+/** A License Change that exists. */
+export type Existing = Exclude<LicenseChangeState, { status: 'None' }>
 
 const notAwaiting = (state: Existing): Decision =>
   E.left({ _tag: 'NotAwaitingProvisioning', licenseChangeId: state.licenseChangeId, status: state.status })
-
-const holdKey = (waitingFor: string, status: string): string => `${waitingFor}|${status}`
 
 const attemptIsNew = (state: Existing, attempt: number): boolean =>
   state.pending === null ? attempt === state.attempts + 1 : attempt === state.attempts
@@ -98,7 +116,7 @@ const recordAttempt = (command: RecordAttempt, state: Existing): Decision => {
   if (state.providerKind !== 'Automatic' || state.status !== 'Awaiting Provisioning' || !attemptIsNew(state, attempt)) return E.right([])
   switch (result.outcome) {
     case 'Provisioned':
-      return E.right([{ type: 'LicenseChangeProvisioned', data: { licenseChangeId, by: command.system, via: 'gateway', note: null } }])
+      return E.right([{ type: 'LicenseChangeProvisioned', data: { licenseChangeId, by: systemName(command.system), via: 'gateway', note: null } }])
     case 'Pending':
       return pendingAttempt(command, state, result.reference, result.retryAfterSeconds ?? null)
     case 'TransientFailure':
@@ -122,7 +140,8 @@ const requeue = (command: Extract<LicenseChangeCommand, { type: 'Requeue' }>, st
 
 const holdBack = (command: Extract<LicenseChangeCommand, { type: 'HoldBack' }>, state: Existing): Decision => {
   const { licenseChangeId, waitingFor, waitingForStatus } = command
-  if (state.status !== 'Awaiting Provisioning' || state.providerKind !== 'Automatic' || state.heldBy === holdKey(waitingFor, waitingForStatus)) return E.right([])
+  const alreadyHeld = state.heldBy?.licenseChangeId === waitingFor && state.heldBy.status === waitingForStatus
+  if (state.status !== 'Awaiting Provisioning' || state.providerKind !== 'Automatic' || alreadyHeld) return E.right([])
   return E.right([{ type: 'ProvisioningHeldBack', data: { licenseChangeId, waitingFor, waitingForStatus } }])
 }
 
@@ -173,20 +192,26 @@ export const decideLicenseChange = (command: LicenseChangeCommand, state: Licens
 
 const maxAttemptsOf = (provider: ProviderSnapshot): number => provider.kind === 'Automatic' ? provider.maxAttempts : 0
 
+/** A License Change event, with when it happened when the caller knows (a stored event does). */
+export type DatedLicenseChangeEvent = LicenseChangeEvent & { readonly metadata?: Pick<EventMetadata, 'occurredAt'> }
+
 /** Apply a License Change event. */
-export const evolveLicenseChange = (state: LicenseChangeState, event: LicenseChangeEvent): LicenseChangeState => {
+export const evolveLicenseChange = (state: LicenseChangeState, event: DatedLicenseChangeEvent): LicenseChangeState => {
+  const at = event.metadata?.occurredAt ?? null
   if (event.type === 'LicenseChangeRecorded') {
     const { licenseChangeId, provider, status } = event.data
     return {
-      status, licenseChangeId, providerKind: provider.kind, maxAttempts: maxAttemptsOf(provider),
+      status, licenseChangeId, providerKind: provider.kind, maxAttempts: maxAttemptsOf(provider), change: event.data,
+      recordedAt: at, requestedAt: null, lastNotifiedAt: null,
       requested: false, remindersSent: 0, attempts: 0, failuresSinceQueued: 0, pending: null,
       notBefore: null, heldBy: null, supersededBy: null,
     }
   }
   if (state.status === 'None') return state
   switch (event.type) {
-    case 'ProvisioningRequested': return { ...state, requested: true }
-    case 'ProvisioningReminderSent': return { ...state, remindersSent: Math.max(state.remindersSent, event.data.sequence) }
+    case 'ProvisioningRequested': return { ...state, requested: true, requestedAt: at, lastNotifiedAt: at }
+    case 'ProvisioningReminderSent':
+      return { ...state, remindersSent: Math.max(state.remindersSent, event.data.sequence), lastNotifiedAt: at ?? state.lastNotifiedAt }
     case 'ProvisioningAccepted': return { ...state, attempts: event.data.attempt, pending: event.data.reference, notBefore: null, heldBy: null }
     case 'ProvisioningAttemptFailed':
       return { ...state, attempts: event.data.attempt, pending: null, failuresSinceQueued: state.failuresSinceQueued + 1, notBefore: null, heldBy: null }
@@ -194,7 +219,7 @@ export const evolveLicenseChange = (state: LicenseChangeState, event: LicenseCha
     case 'ProvisioningFailed': return { ...state, status: 'Failed Provisioning', pending: null, notBefore: null, heldBy: null }
     case 'ProvisioningRequeued': return { ...state, status: 'Awaiting Provisioning', failuresSinceQueued: 0, notBefore: null, heldBy: null }
     case 'ProvisioningAttemptScheduled': return { ...state, notBefore: event.data.notBefore }
-    case 'ProvisioningHeldBack': return { ...state, heldBy: holdKey(event.data.waitingFor, event.data.waitingForStatus) }
+    case 'ProvisioningHeldBack': return { ...state, heldBy: { licenseChangeId: event.data.waitingFor, status: event.data.waitingForStatus } }
     case 'LicenseChangeSuperseded':
       return { ...state, status: 'Failed Provisioning', pending: null, notBefore: null, heldBy: null, supersededBy: event.data.supersededBy }
   }
@@ -213,4 +238,11 @@ export const legalAfter: Readonly<Record<LicenseChangeEvent['type'], ReadonlyArr
   ProvisioningAttemptScheduled: ['Awaiting Provisioning'],
   ProvisioningHeldBack: ['Awaiting Provisioning'],
   LicenseChangeSuperseded: ['Awaiting Provisioning', 'Failed Provisioning'],
+}
+
+/** License Changes: one stream each, `licensechange-<id>`. */
+export const licenseChanges: Aggregate<LicenseChangeCommand, LicenseChangeState, LicenseChangeEvent> = {
+  name: 'license change', streamOf: licenseChangeStream,
+  eventTypes: Object.keys(legalAfter) as ReadonlyArray<LicenseChangeEvent['type']>,
+  decide: decideLicenseChange, evolve: evolveLicenseChange, initialState: initialLicenseChangeState,
 }

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either'
-import { SeatflowError } from './errors'
-import { CopiedEmailAddressesKey, SettingsEvent } from './events'
+import { Aggregate, Decision } from './decider'
+import { CopiedEmailAddressesKey, SettingsEvent, settingsStream } from './events'
 import { Email } from './values'
 
 /** The global settings as their events made them. */
@@ -21,7 +21,7 @@ const sameList = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =
 
 /** Decide what a setting change records. */
 export const decideSettings = (command: ChangeSetting, state: SettingsState)
-: E.Either<SeatflowError, ReadonlyArray<SettingsEvent>> =>
+: Decision<SettingsEvent> =>
   sameList(state.copiedEmailAddresses, command.value)
     ? E.left({ _tag: 'SettingUnchanged', key: command.key })
     : E.right([{ type: 'SettingChanged', data: { key: command.key, value: command.value } }])
@@ -29,3 +29,9 @@ export const decideSettings = (command: ChangeSetting, state: SettingsState)
 /** Apply a settings event. */
 export const evolveSettings = (_state: SettingsState, event: SettingsEvent): SettingsState =>
   ({ copiedEmailAddresses: event.data.value })
+
+/** The global settings: one stream, `settings`. */
+export const settings: Aggregate<ChangeSetting, SettingsState, SettingsEvent> = {
+  name: 'settings', streamOf: () => settingsStream, eventTypes: ['SettingChanged'],
+  decide: decideSettings, evolve: evolveSettings, initialState: initialSettingsState,
+}

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either'
+import { Aggregate, Decision as DecisionOf } from './decider'
 import { SeatflowError } from './errors'
-import { BundleLink, SubscriptionEvent } from './events'
+import { BundleLink, SubscriptionEvent, subscriptionStream } from './events'
 import { ProviderState } from './provider'
 import { Email, Multiplier, NonEmptyString, Origin, ProviderId, Quantity, SubscriptionId } from './values'
 
@@ -32,7 +33,8 @@ export interface CreateSubscription {
   readonly subscriptionId: SubscriptionId
   readonly product: NonEmptyString
   readonly providerId: ProviderId
-  readonly quantity: Quantity
+  /** The seats; none given: a bundle child takes its parent's quantity times its multiplier, anything else 0. */
+  readonly quantity?: Quantity
   readonly billingContractId: NonEmptyString
   readonly contractOwnerEmail: Email
   readonly bundle: BundleLink | null
@@ -59,7 +61,7 @@ export interface AttachBundleChild {
 }
 
 export type SubscriptionCommand = CreateSubscription | ChangeQuantity | AttachBundleChild
-type Decision = E.Either<SeatflowError, ReadonlyArray<SubscriptionEvent>>
+type Decision = DecisionOf<SubscriptionEvent>
 
 const checkProvider = (providerId: ProviderId, provider: ProviderState): SeatflowError | null => {
   if (provider.status === 'None') return { _tag: 'ProviderNotFound', providerId }
@@ -67,24 +69,32 @@ const checkProvider = (providerId: ProviderId, provider: ProviderState): Seatflo
   return null
 }
 
-const checkBundle = (command: CreateSubscription): SeatflowError | null => {
-  if (command.bundle === null) return null
+/** A bundle child's quantity is always its parent's times its multiplier. */
+export const childQuantity = (parentQuantity: Quantity, multiplier: Multiplier): Quantity => (parentQuantity * multiplier) as Quantity
+
+/** The quantity a new subscription starts with, or why its bundle refuses it. */
+const startingQuantity = (command: CreateSubscription): E.Either<SeatflowError, Quantity> => {
+  if (command.bundle === null) return E.right(command.quantity ?? (0 as Quantity))
   const parentId = command.bundle.parentId
   const parent = command.parent
-  if (parent === null || parent.subscription.status === 'None') return { _tag: 'BundleParentNotFound', parentId }
+  if (parent === null || parent.subscription.status === 'None') return E.left({ _tag: 'BundleParentNotFound', parentId })
   if (parent.provider.status === 'None' || parent.provider.configuration.kind !== 'Do Nothing') {
     const providerKind = parent.provider.status === 'None' ? 'unknown' : parent.provider.configuration.kind
-    return { _tag: 'BundleParentNotVirtual', parentId, providerKind }
+    return E.left({ _tag: 'BundleParentNotVirtual', parentId, providerKind })
   }
-  const expected = parent.subscription.quantity * command.bundle.multiplier
-  return expected === command.quantity ? null : { _tag: 'BundleQuantityMismatch', expected, given: command.quantity }
+  const expected = childQuantity(parent.subscription.quantity, command.bundle.multiplier)
+  const given = command.quantity ?? expected
+  return expected === given ? E.right(expected) : E.left({ _tag: 'BundleQuantityMismatch', expected, given })
 }
 
 const create = (command: CreateSubscription, state: SubscriptionState): Decision => {
   if (state.status !== 'None') return E.left({ _tag: 'SubscriptionAlreadyExists', subscriptionId: command.subscriptionId })
-  const refused = checkProvider(command.providerId, command.provider) ?? checkBundle(command)
+  const refused = checkProvider(command.providerId, command.provider)
   if (refused !== null) return E.left(refused)
-  const { subscriptionId, product, providerId, quantity, billingContractId, contractOwnerEmail, bundle } = command
+  const starting = startingQuantity(command)
+  if (E.isLeft(starting)) return starting
+  const quantity = starting.right
+  const { subscriptionId, product, providerId, billingContractId, contractOwnerEmail, bundle } = command
   return E.right([{
     type: 'SubscriptionCreated',
     data: { subscriptionId, product, providerId, quantity, billingContractId, contractOwnerEmail, bundle },
@@ -133,4 +143,11 @@ export const evolveSubscription = (state: SubscriptionState, event: Subscription
         ? state
         : { ...state, children: [...state.children, { childId: event.data.childId, multiplier: event.data.multiplier }] }
   }
+}
+
+/** Subscriptions: one stream each, `subscription-<id>`. */
+export const subscriptions: Aggregate<SubscriptionCommand, SubscriptionState, SubscriptionEvent> = {
+  name: 'subscription', streamOf: subscriptionStream,
+  eventTypes: ['SubscriptionCreated', 'SubscriptionQuantityChanged', 'BundleChildAttached'],
+  decide: decideSubscription, evolve: evolveSubscription, initialState: initialSubscriptionState,
 }

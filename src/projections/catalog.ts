@@ -1,7 +1,8 @@
 import { Recorded } from '../domain/envelope'
 import { BundleLink, ProviderConfiguration } from '../domain/events'
 import { ProviderKind } from '../domain/values'
-import { Projection } from './projection'
+import { ViewStore } from '../store/views'
+import { Projection, viewRows } from './projection'
 
 /** A provider as the views show it. */
 export interface ProviderRow {
@@ -83,4 +84,11 @@ export const settings: Projection<SettingRow> = {
     ? { key: event.data.key, value: event.data.value, changedAt: event.metadata.occurredAt, changedBy: event.metadata.actor }
     : row,
   indexes: [],
+}
+
+/** The rows of the catalog's views, typed. */
+export const catalogRows = {
+  providers: (views: Pick<ViewStore, 'rows'>): ReadonlyArray<ProviderRow> => viewRows(views, providers),
+  subscriptions: (views: Pick<ViewStore, 'rows'>): ReadonlyArray<SubscriptionRow> => viewRows(views, subscriptions),
+  settings: (views: Pick<ViewStore, 'rows'>): ReadonlyArray<SettingRow> => viewRows(views, settings),
 }

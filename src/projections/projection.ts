@@ -1,4 +1,5 @@
 import { Recorded } from '../domain/envelope'
+import { ViewStore } from '../store/views'
 
 /** A secondary view that holds the rows of a projection for which `keep` is true. */
 export interface Index<Row> {
@@ -15,4 +16,15 @@ export interface Projection<Row> {
   readonly route: (event: Recorded) => string | null
   readonly evolve: (row: Row | undefined, event: Recorded) => Row | undefined
   readonly indexes: ReadonlyArray<Index<Row>>
+}
+
+/**
+ * The rows of a projection's view, or of one of its indexes, typed as the projection's rows: the
+ * one place a view is read back as its row type (only the projection ever writes those rows).
+ */
+export const viewRows = <Row>(views: Pick<ViewStore, 'rows'>, projection: Projection<Row>, view: string = projection.view): ReadonlyArray<Row> => {
+  if (view !== projection.view && !projection.indexes.some((index) => index.view === view)) {
+    throw new Error(`${view} is not a view of the projection ${projection.view}`)
+  }
+  return views.rows(view) as ReadonlyArray<Row>
 }

@@ -1,27 +1,40 @@
-import { LicenseChangeRow } from '../projections/licenseChangeLog'
 import { derivedId } from '../domain/ids'
+import { Existing } from '../domain/licenseChange'
 import { Mail } from './mail'
 
 const hour = 3_600_000
 
-const facts = (row: LicenseChangeRow): ReadonlyArray<readonly [string, string]> => [
-  ['Product', row.product],
-  ['Subscription', row.subscriptionId],
-  ['Billing contract', row.billingContractId],
-  ['Provider', row.provider],
-  ['Quantity', `${row.previousQuantity} -> ${row.newQuantity} (${row.delta >= 0 ? '+' : ''}${row.delta})`],
-  ['License Change', row.licenseChangeId],
-]
+/** What a Manual change's mails say of it, from the License Change's own state. */
+const factsOf = (change: Existing) => {
+  const { change: recorded } = change
+  return {
+    product: recorded.product,
+    provider: recorded.provider.name,
+    provisioningEmail: recorded.provider.kind === 'Manual' ? recorded.provider.provisioningEmail : null,
+    previousQuantity: recorded.previousQuantity,
+    newQuantity: recorded.newQuantity,
+    lines: [
+      ['Product', recorded.product],
+      ['Subscription', recorded.subscriptionId],
+      ['Billing contract', recorded.billingContractId],
+      ['Provider', recorded.provider.name],
+      ['Quantity', `${recorded.previousQuantity} -> ${recorded.newQuantity} (${recorded.newQuantity >= recorded.previousQuantity ? '+' : ''}${recorded.newQuantity - recorded.previousQuantity})`],
+      ['License Change', change.licenseChangeId],
+    ] as ReadonlyArray<readonly [string, string]>,
+  }
+}
 
-const summary = (row: LicenseChangeRow): string => facts(row).map(([name, value]) => `${`${name}:`.padEnd(19)}${value}`).join('\n')
+type Facts = ReturnType<typeof factsOf>
+
+const summary = (facts: Facts): string => facts.lines.map(([name, value]) => `${`${name}:`.padEnd(19)}${value}`).join('\n')
 
 const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 /** The HTML body: the opening line, the facts (previous and new quantity on rows of their own), what to do. */
-const html = (row: LicenseChangeRow, opening: string, action: ReadonlyArray<string>): string => {
-  const rows = facts(row).flatMap(([name, value]) => (name === 'Quantity'
-    ? [['Previous quantity', String(row.previousQuantity)], ['New quantity', String(row.newQuantity)]] as const
+const html = (facts: Facts, opening: string, action: ReadonlyArray<string>): string => {
+  const rows = facts.lines.flatMap(([name, value]) => (name === 'Quantity'
+    ? [['Previous quantity', String(facts.previousQuantity)], ['New quantity', String(facts.newQuantity)]] as const
     : [[name, value]] as const))
   return [
     `<p>${escape(opening)}</p>`,
@@ -33,30 +46,33 @@ const html = (row: LicenseChangeRow, opening: string, action: ReadonlyArray<stri
 }
 
 /** The email that asks a Manual provider's team to provision a change. */
-export const provisioningRequestMail = (row: LicenseChangeRow): Mail => {
-  const opening = `Please set the quantity of this subscription at ${row.provider} to ${row.newQuantity}.`
-  const action = ['When it is done, mark the License Change provisioned:', `  seatflow provision --change ${row.licenseChangeId} --by <your name>`]
+export const provisioningRequestMail = (change: Existing): Mail => {
+  const facts = factsOf(change)
+  const provider = change.change.provider
+  const opening = `Please set the quantity of this subscription at ${facts.provider} to ${facts.newQuantity}.`
+  const action = ['When it is done, mark the License Change provisioned:', `  seatflow provision --change ${change.licenseChangeId} --by <your name>`]
   return {
-    id: derivedId(`provisioning-request:${row.licenseChangeId}`),
-    to: row.provisioningEmail === null ? [] : [row.provisioningEmail],
-    cc: row.copiedEmails,
-    subject: `Provisioning request: ${row.product} to ${row.newQuantity} seats`,
-    text: [opening, '', summary(row), '', ...action].join('\n'),
-    html: html(row, opening, [`Set the quantity at ${row.provider} to ${row.newQuantity}, then mark the License Change provisioned:`, action[1]?.trim() ?? '']),
+    id: derivedId(`provisioning-request:${change.licenseChangeId}`),
+    to: provider.kind === 'Manual' ? [provider.provisioningEmail] : [],
+    cc: provider.kind === 'Manual' ? provider.copiedEmails : [],
+    subject: `Provisioning request: ${facts.product} to ${facts.newQuantity} seats`,
+    text: [opening, '', summary(facts), '', ...action].join('\n'),
+    html: html(facts, opening, [`Set the quantity at ${facts.provider} to ${facts.newQuantity}, then mark the License Change provisioned:`, action[1]?.trim() ?? '']),
   }
 }
 
 /** The reminder to the billing contract's owner that a change still waits for provisioning. */
-export const reminderMail = (row: LicenseChangeRow, sequence: number): Mail => {
-  const opening = `This change was sent to ${row.provider} (${row.provisioningEmail ?? 'no address'}) at ${row.requestedAt ?? row.recordedAt} and is not provisioned yet.`
+export const reminderMail = (change: Existing, sequence: number): Mail => {
+  const facts = factsOf(change)
+  const opening = `This change was sent to ${facts.provider} (${facts.provisioningEmail ?? 'no address'}) at ${change.requestedAt ?? change.recordedAt ?? 'an unknown time'} and is not provisioned yet.`
   const action = 'Please follow up with the provider, then mark the License Change provisioned.'
   return {
-    id: derivedId(`provisioning-reminder:${row.licenseChangeId}:${sequence}`),
-    to: [row.contractOwnerEmail],
+    id: derivedId(`provisioning-reminder:${change.licenseChangeId}:${sequence}`),
+    to: [change.change.contractOwnerEmail],
     cc: [],
-    subject: `Reminder ${sequence}: ${row.product} still awaits provisioning (${row.newQuantity} seats)`,
-    text: [opening, '', summary(row), '', action].join('\n'),
-    html: html(row, opening, [action]),
+    subject: `Reminder ${sequence}: ${facts.product} still awaits provisioning (${facts.newQuantity} seats)`,
+    text: [opening, '', summary(facts), '', action].join('\n'),
+    html: html(facts, opening, [action]),
   }
 }
 
@@ -70,17 +86,37 @@ export interface DueReminder {
   readonly dueAt: string
 }
 
+/** What the reminder policy looks at: a License Change Log row has it, and so has a License Change (`reminderFactsOf`). */
+export interface ReminderFacts {
+  readonly licenseChangeId: string
+  readonly subscriptionId: string
+  readonly product: string
+  readonly contractOwnerEmail: string
+  readonly providerKind: string
+  readonly status: string
+  /** When its request or last reminder went out (null: the request has not). */
+  readonly lastNotifiedAt: string | null
+  readonly remindersSent: number
+}
+
+/** A License Change as the reminder policy sees it. */
+export const reminderFactsOf = (change: Existing): ReminderFacts => ({
+  licenseChangeId: change.licenseChangeId, subscriptionId: change.change.subscriptionId, product: change.change.product,
+  contractOwnerEmail: change.change.contractOwnerEmail, providerKind: change.providerKind, status: change.status,
+  lastNotifiedAt: change.lastNotifiedAt, remindersSent: change.remindersSent,
+})
+
 /**
  * The reminder policy: a Manual change awaiting provisioning whose request went out reminds
  * its contract owner once every interval, counted from the stored time of the last request or
  * reminder. However late the check, one reminder is due at a time.
  */
-export const reminderDue = (row: LicenseChangeRow, now: Date, intervalHours: number): DueReminder | null => {
-  if (row.providerKind !== 'Manual' || row.status !== 'Awaiting Provisioning' || row.lastNotifiedAt === null) return null
-  const dueAt = Date.parse(row.lastNotifiedAt) + intervalHours * hour
+export const reminderDue = (facts: ReminderFacts, now: Date, intervalHours: number): DueReminder | null => {
+  if (facts.providerKind !== 'Manual' || facts.status !== 'Awaiting Provisioning' || facts.lastNotifiedAt === null) return null
+  const dueAt = Date.parse(facts.lastNotifiedAt) + intervalHours * hour
   if (dueAt > now.getTime()) return null
   return {
-    licenseChangeId: row.licenseChangeId, subscriptionId: row.subscriptionId, product: row.product,
-    to: row.contractOwnerEmail, sequence: row.remindersSent + 1, dueAt: new Date(dueAt).toISOString(),
+    licenseChangeId: facts.licenseChangeId, subscriptionId: facts.subscriptionId, product: facts.product,
+    to: facts.contractOwnerEmail, sequence: facts.remindersSent + 1, dueAt: new Date(dueAt).toISOString(),
   }
 }

@@ -1,11 +1,20 @@
-import { LicenseChangeRow } from '../projections/licenseChangeLog'
+import { ProviderKind } from '../domain/values'
 import { ProviderSubscriptionState } from './gateway'
+
+/** An unresolved License Change as two-way sync weighs it; `recordedPosition` orders a subscription's changes. */
+export interface UnresolvedChange {
+  readonly licenseChangeId: string
+  readonly previousQuantity: number
+  readonly newQuantity: number
+  readonly recordedPosition: number
+  readonly providerKind: ProviderKind
+}
 
 /** A subscription as seatflow holds it, with its unresolved License Changes (Awaiting, or Failed and not superseded). */
 export interface SeatflowSubscription {
   readonly subscriptionId: string
   readonly quantity: number
-  readonly unresolved: ReadonlyArray<Pick<LicenseChangeRow, 'licenseChangeId' | 'previousQuantity' | 'newQuantity' | 'recordedPosition' | 'providerKind'>>
+  readonly unresolved: ReadonlyArray<UnresolvedChange>
 }
 
 /** What two-way sync makes of a quantity the provider reports. */

@@ -1,9 +1,11 @@
 import * as E from 'fp-ts/Either'
-import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, fromRevisionOf } from './port'
-import {
-  AppendLookup, EncodedEvent, EventRow, Storage, batchSizeOf, checkpointOf, decodeRow, encodeEvent, appendByPlan, toJson,
-} from './storage'
-import { subscribeByReading, WaitForEvents } from './subscription'
+import { appendAllByPlan, appendByPlan, AppendLookup, Placed } from './appendPlan'
+import { subscribeByReading, WaitForEvents } from './catchUp'
+import { createMemoryClaims } from './claims'
+import { batchSizeOf, checkpointOf, fromRevisionOf } from './checks'
+import { AppendError, AppendResult, EventStore, StreamAppended, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, StreamAppend } from './port'
+import { decodeRow, EncodedEvent, encodeEvent, EventRow, toJson } from './rows'
+import { Storage } from './storage'
 import { ViewStore, ViewTransaction } from './views'
 
 /** Rows of views by view then key, as JSON text; null marks a row deleted in a pending update. */
@@ -36,7 +38,7 @@ const openMemoryEvents = (isOpen: () => boolean): EventStore => {
     locate: (eventId) => byId.get(eventId),
   }
 
-  const write = (streamId: string, firstRevision: number, events: ReadonlyArray<EncodedEvent>): AppendResult => {
+  const write = (streamId: string, firstRevision: number, events: ReadonlyArray<EncodedEvent>): Placed => {
     const stream = streams.get(streamId) ?? []
     streams.set(streamId, stream)
     const written = events.map((event, i): EventRow => ({
@@ -46,13 +48,18 @@ const openMemoryEvents = (isOpen: () => boolean): EventStore => {
     stream.push(...written)
     written.forEach((row) => byId.set(row.eventId, row))
     appended.forEach((wake) => wake())
-    return { nextExpectedRevision: firstRevision + events.length - 1, position: rows.length }
+    return { nextExpectedRevision: firstRevision + events.length - 1, position: rows.length, positions: written.map((row) => row.position) }
   }
 
   const append = async (streamId: string, expected: ExpectedRevision, events: ReadonlyArray<NewEvent>)
   : Promise<E.Either<AppendError, AppendResult>> => {
     live()
     return appendByPlan(streamId, expected, events.map(encodeEvent), lookup, write)
+  }
+
+  const appendMany = async (appends: ReadonlyArray<StreamAppend>): Promise<E.Either<AppendError, ReadonlyArray<StreamAppended>>> => {
+    live()
+    return appendAllByPlan(appends, lookup, write)
   }
 
   async function* readAll(options: ReadAllOptions): AsyncIterable<ReadonlyArray<StoredEvent>> {
@@ -74,6 +81,7 @@ const openMemoryEvents = (isOpen: () => boolean): EventStore => {
 
   return {
     append,
+    appendMany,
     readStream: async (streamId, options) => {
       live()
       return (streams.get(streamId) ?? []).slice(fromRevisionOf(options)).map(decodeRow)
@@ -138,6 +146,12 @@ const openMemoryViews = (isOpen: () => boolean): ViewStore => {
   return {
     checkpoint: (name) => { live(); return checkpoints.get(name) ?? 0 },
     update,
+    advance: (name, from, to) => {
+      live()
+      if ((checkpoints.get(name) ?? 0) !== from) return false
+      checkpoints.set(name, checkpointOf(name, to))
+      return true
+    },
     get: (view, key) => { live(); return parseRow(stored.get(view)?.get(key)) },
     rows: (view) => {
       live()
@@ -161,6 +175,7 @@ export const openMemoryStorage = (): Storage => {
   return {
     events: { ...openMemoryEvents(isOpen), close },
     views: openMemoryViews(isOpen),
+    claims: createMemoryClaims(),
     close,
     describe: 'memory',
   }

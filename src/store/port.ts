@@ -1,21 +1,12 @@
 import * as E from 'fp-ts/Either'
-
-/** Who did it, when, and why: stored with every event. */
-export interface EventMetadata {
-  readonly occurredAt: string
-  readonly actor: string
-  readonly correlationId: string
-  readonly causationId: string | null
-  /** The schema version of the event's data (src/domain/schema.ts); absent on events stored before versions: 1. */
-  readonly schemaVersion?: number
-}
+import { StoredMetadata } from '../domain/envelope'
 
 /** An event on its way into the store. */
 export interface NewEvent {
   readonly eventId: string
   readonly type: string
   readonly data: unknown
-  readonly metadata: EventMetadata
+  readonly metadata: StoredMetadata
 }
 
 /** An event as the store holds it: its stream, dense revision from 0, and global position (from 1). */
@@ -33,23 +24,28 @@ export type AppendError =
   | { readonly _tag: 'WrongExpectedRevision'; readonly streamId: string; readonly expected: ExpectedRevision; readonly actual: ExpectedRevision }
   | { readonly _tag: 'DuplicateEventId'; readonly streamId: string; readonly eventId: string }
 
-/** Where the appended events landed. */
+/** Where the appended events landed: the stream's new revision and the position of the last one. */
 export interface AppendResult {
   readonly nextExpectedRevision: number
   readonly position: number
+}
+
+/** Where the events of one stream of a multi-stream append landed: its new revision and each event's position. */
+export interface StreamAppended extends AppendResult {
+  readonly positions: ReadonlyArray<number>
+}
+
+/** The events of one stream in a multi-stream append, with the revision that stream is expected at. */
+export interface StreamAppend {
+  readonly streamId: string
+  readonly expected: ExpectedRevision
+  readonly events: ReadonlyArray<NewEvent>
 }
 
 /** Options of a read of one stream. */
 export interface ReadStreamOptions {
   /** Start at this revision (inclusive): what a cached state has not seen yet. */
   readonly fromRevision?: number
-}
-
-/** The first revision a stream read asks for, checked: a non-negative integer. */
-export const fromRevisionOf = (options: ReadStreamOptions | undefined): number => {
-  const from = options?.fromRevision ?? 0
-  if (!Number.isSafeInteger(from) || from < 0) throw new RangeError(`fromRevision must be a non-negative integer, got ${from}`)
-  return from
 }
 
 /** Options of an ordered read of all events. */
@@ -70,8 +66,8 @@ export interface SubscribeOptions {
   readonly batchSize?: number
 }
 
-/** A running catch-up subscription. */
-export interface Subscription {
+/** A running catch-up subscription to the log. */
+export interface CatchUpSubscription {
   /** Stop delivering; resolves once no batch is being handled any more. Stopping twice is harmless. */
   readonly stop: () => Promise<void>
   /** Settles when the subscription ends: resolves after `stop`, rejects with what broke it (the handler or the store). */
@@ -83,12 +79,20 @@ export type BatchHandler = (events: ReadonlyArray<StoredEvent>) => Promise<void>
 
 /**
  * The event store port. Appends are atomic per call and checked against the expected revision.
- * Appending events whose ids all already stand in that stream is an idempotent retry: it writes
- * nothing and answers with where they are. An id that stands elsewhere is a DuplicateEventId.
+ * What every adapter guarantees about event ids: the same id twice in one append is refused
+ * (DuplicateEventId), and an append retried with the same ids and the same expected revision
+ * after it was committed writes nothing again and answers where they are. (Memory and SQLite
+ * go further and refuse an id that stands anywhere else; EventStoreDB may write it again.)
  */
 export interface EventStore {
   readonly append: (streamId: string, expected: ExpectedRevision, events: ReadonlyArray<NewEvent>)
   => Promise<E.Either<AppendError, AppendResult>>
+  /**
+   * Optional capability: append to several streams in one transaction, each at its own expected
+   * revision, all or nothing (each stream at most once). Stores that have it let a command and
+   * the reactions that follow from it commit together; the others take the asynchronous path.
+   */
+  readonly appendMany?: (appends: ReadonlyArray<StreamAppend>) => Promise<E.Either<AppendError, ReadonlyArray<StreamAppended>>>
   /** The events of a stream in revision order, from a revision (default 0); a missing stream is empty. */
   readonly readStream: (streamId: string, options?: ReadStreamOptions) => Promise<ReadonlyArray<StoredEvent>>
   /** Every event in global order, in batches, never loading the whole log. */
@@ -97,7 +101,7 @@ export interface EventStore {
    * Deliver the events after a position in global order, batch by batch, then keep delivering new
    * ones as they are appended, until stopped. Each event is delivered once, in order.
    */
-  readonly subscribe: (options: SubscribeOptions, onBatch: BatchHandler) => Subscription
+  readonly subscribe: (options: SubscribeOptions, onBatch: BatchHandler) => CatchUpSubscription
   /** The position of the last event (0 when empty). */
   readonly lastPosition: () => Promise<number>
   readonly close: () => Promise<void>

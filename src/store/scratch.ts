@@ -2,7 +2,8 @@ import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { checkpointOf, toJson } from './storage'
+import { checkpointOf } from './checks'
+import { toJson } from './rows'
 import { ViewStore, ViewTransaction } from './views'
 
 /** A view store that can also visit a view's rows one at a time, in key order, without loading them all. */
@@ -136,6 +137,11 @@ export const openScratchViews = (options: { readonly cacheRows?: number } = {}):
         broken = true
         throw error
       }
+    },
+    advance: (name, from, to) => {
+      if ((checkpoints.get(name) ?? 0) !== from) return false
+      checkpoints.set(name, checkpointOf(name, to))
+      return true
     },
     get: (view, key) => { live(); return get(view, key) },
     put: (view, key, row) => { live(); set(view, key, row) },

@@ -1,11 +1,13 @@
 import * as E from 'fp-ts/Either'
-import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, fromRevisionOf } from './port'
-import {
-  AppendLookup, EncodedEvent, EventPlace, EventRow, Storage, batchSizeOf, decodeRow, encodeEvent, appendByPlan,
-} from './storage'
+import { appendAllByPlan, appendByPlan, AppendLookup, IdPlace, Placed } from './appendPlan'
+import { batchSizeOf, fromRevisionOf } from './checks'
+import { AppendError, AppendResult, EventStore, StreamAppended, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, StreamAppend } from './port'
+import { decodeRow, EncodedEvent, encodeEvent, EventRow } from './rows'
+import { Storage } from './storage'
 import { Db, metaValue, openDatabase, SqliteSynchronous, viewsOfKey } from './sqliteDatabase'
+import { openSqliteClaims } from './sqliteClaims'
 import { openSqliteViews } from './sqliteViews'
-import { pause, subscribeByReading, WaitForEvents } from './subscription'
+import { pause, subscribeByReading, WaitForEvents } from './catchUp'
 
 export type { SqliteSynchronous } from './sqliteDatabase'
 export { sqliteSchemaVersion } from './sqliteDatabase'
@@ -68,17 +70,19 @@ const openSqliteEvents = (db: Db, pollMs: number): EventStore => {
   const lookup: AppendLookup = {
     lastRevision: (streamId) => sql.lastRevision.get(streamId)?.revision ?? 'no_stream',
     lastPosition: () => sql.lastPosition.get()?.position ?? 0,
-    locate: (eventId): EventPlace | undefined => sql.locate.get(eventId),
+    locate: (eventId): IdPlace | undefined => sql.locate.get(eventId),
   }
 
-  const write = (streamId: string, firstRevision: number, events: ReadonlyArray<EncodedEvent>): AppendResult => {
+  const write = (streamId: string, firstRevision: number, events: ReadonlyArray<EncodedEvent>): Placed => {
     const positions = events.map((event, i) => Number(sql.insert.run(
       event.eventId, streamId, firstRevision + i, event.type, event.data, event.metadata).lastInsertRowid))
-    return { nextExpectedRevision: firstRevision + events.length - 1, position: positions[positions.length - 1] ?? 0 }
+    return { nextExpectedRevision: firstRevision + events.length - 1, position: positions[positions.length - 1] ?? 0, positions }
   }
 
   const appendTx = db.transaction((streamId: string, expected: ExpectedRevision, events: ReadonlyArray<EncodedEvent>)
   : E.Either<AppendError, AppendResult> => appendByPlan(streamId, expected, events, lookup, write))
+  const appendManyTx = db.transaction((appends: ReadonlyArray<StreamAppend>): E.Either<AppendError, ReadonlyArray<StreamAppended>> =>
+    appendAllByPlan(appends, lookup, write))
 
   async function* readAll(options: ReadAllOptions): AsyncIterable<ReadonlyArray<StoredEvent>> {
     const size = batchSizeOf(options)
@@ -101,6 +105,7 @@ const openSqliteEvents = (db: Db, pollMs: number): EventStore => {
   return {
     append: async (streamId: string, expected: ExpectedRevision, events: ReadonlyArray<NewEvent>) =>
       appendTx.immediate(streamId, expected, events.map(encodeEvent)),
+    appendMany: async (appends) => appendManyTx.immediate(appends),
     readStream: async (streamId, options) => sql.stream.all(streamId, fromRevisionOf(options)).map((row) => decodeRow(fromSql(row))),
     readAll,
     subscribe: (options, onBatch) => subscribeByReading({ readAll }, waitForEvents, options, onBatch),
@@ -139,6 +144,7 @@ export const openSqliteStorage = (path: string, options?: SqliteOptions): Sqlite
   return {
     events,
     views: openSqliteViews(viewsDb),
+    claims: openSqliteClaims(viewsDb),
     close: async () => {
       await events.close()
       if (viewsDb.open) viewsDb.close()

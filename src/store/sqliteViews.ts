@@ -1,4 +1,7 @@
-import { checkpointOf, toJson } from './storage'
+import { checkpointOf } from './checks'
+import { Claims } from './claims'
+import { openSqliteClaims } from './sqliteClaims'
+import { toJson } from './rows'
 import { Db, metaValue, openDatabase, setMetaValue, SqliteSynchronous, viewsOfKey } from './sqliteDatabase'
 import { ViewStore, ViewTransaction } from './views'
 
@@ -47,6 +50,13 @@ export const openSqliteViews = (db: Db): ViewStore => {
     }
   })
 
+  const advanceTx = db.transaction((name: string, from: number, to: number): boolean => {
+    const at = checkpoint(name)
+    if (at !== from) return false
+    sql.saveCheckpoint.run(name, checkpointOf(name, to))
+    return true
+  })
+
   const resetTx = db.transaction((views: ReadonlyArray<string>, names: ReadonlyArray<string>): void => {
     views.forEach((view) => sql.dropView.run(view))
     names.forEach((name) => sql.dropCheckpoint.run(name))
@@ -55,6 +65,7 @@ export const openSqliteViews = (db: Db): ViewStore => {
   return {
     checkpoint,
     update: (name, apply) => updateTx.immediate(name, apply),
+    advance: (name, from, to) => (db.inTransaction ? advanceTx(name, from, to) : advanceTx.immediate(name, from, to)),
     get: (view, key) => readRow(sql, view, key),
     rows: (view) => sql.rows.all(view).map((found) => JSON.parse(found.row) as unknown),
     reset: (views, names) => resetTx.immediate(views, names),
@@ -64,6 +75,8 @@ export const openSqliteViews = (db: Db): ViewStore => {
 /** A SQLite file that holds only views and checkpoints: the view side of a store whose events live elsewhere. */
 export interface SqliteViewFile {
   readonly views: ViewStore
+  /** Claims shared by the processes that share this views file. */
+  readonly claims: Claims
   readonly close: () => Promise<void>
   readonly path: string
 }
@@ -91,5 +104,5 @@ export const openSqliteViewFile = (path: string, source: string, synchronous: Sq
     db.close()
     throw error
   }
-  return { views: openSqliteViews(db), path, close: async () => { if (db.open) db.close() } }
+  return { views: openSqliteViews(db), claims: openSqliteClaims(db), path, close: async () => { if (db.open) db.close() } }
 }

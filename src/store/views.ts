@@ -19,6 +19,11 @@ export interface ViewStore {
    * transaction began and returns the new one, stored with its writes. A throw rolls all back.
    */
   readonly update: (name: string, apply: (tx: ViewTransaction, checkpoint: number) => number) => void
+  /**
+   * Move checkpoint `name` from `from` to `to` if it stands at `from` (0: not stored yet); answers
+   * whether it moved. Inside an `update` it commits with that update.
+   */
+  readonly advance: (name: string, from: number, to: number) => boolean
   /** One row, or undefined. */
   readonly get: (view: string, key: string) => unknown
   /** Every row of a view, in key order. */

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either'
 import { Seatflow } from '../../src/app/seatflow'
 import { describeError, SeatflowError } from '../../src/domain/errors'
 import { defaultProviderIds } from '../../src/domain/ids'
-import { right, storeKinds, subscription, useSeatflows } from '../support/app'
+import { right, storeKinds, subscription, useSeatflows, storageOf } from '../support/app'
 
 const unknownId = '0f9c3b1e-7d2a-4c5b-8e6f-1a2b3c4d5e6f'
 
@@ -115,7 +115,7 @@ describe.each(storeKinds)('refused commands on the %s store', (kind) => {
   it.each(refusals.map((refusal) => [refusal.name, refusal] as const))('refuses %s, says why, and writes nothing', async (_name, refusal) => {
     const { app, mailer, gateway } = await seatflows.start()
     const fixture = await arrange(app)
-    const position = await app.context.store.lastPosition()
+    const position = await storageOf(app).events.lastPosition()
     const mails = mailer.sent().length
     const calls = gateway.calls().length
 
@@ -137,7 +137,7 @@ describe.each(storeKinds)('refused commands on the %s store', (kind) => {
     expect(sentence).toMatch(/^[A-Za-z"]/)
     expect(sentence).not.toMatch(/undefined|\[object|null/)
 
-    expect(await app.context.store.lastPosition()).toBe(position)
+    expect(await storageOf(app).events.lastPosition()).toBe(position)
     expect(mailer.sent()).toHaveLength(mails)
     expect(gateway.calls()).toHaveLength(calls)
   })

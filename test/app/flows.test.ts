@@ -3,7 +3,7 @@ import { derivedId, defaultProviderIds } from '../../src/domain/ids'
 import { openStorage } from '../../src/store/open'
 import {
   allEvents, buildRichHistory, countOf, createFlakyMailer, createScriptedGateway, leftOf, right, rowOf, rowsOf,
-  startedAt, storeKinds, subscription, useSeatflows,
+  startedAt, storageOf, storeKinds, subscription, useSeatflows,
 } from '../support/app'
 
 const hours = (n: number): string => new Date(Date.parse(startedAt) + n * 3_600_000).toISOString()
@@ -23,7 +23,7 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
       const byName = (a: { readonly name: string }, b: { readonly name: string }): number => a.name.localeCompare(b.name)
       expect([...await app.providers()].sort(byName)).toEqual(expected.map((provider) => ({ ...provider, registeredAt: startedAt })))
       expect(await countOf(app, 'ProviderRegistered')).toBe(3)
-      const position = await app.context.store.lastPosition()
+      const position = await storageOf(app).events.lastPosition()
 
       let again
       if (kind === 'sqlite') {
@@ -37,7 +37,7 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
       }
       expect(await countOf(again, 'ProviderRegistered')).toBe(3)
       expect((await again.providers()).map((provider) => provider.name).sort()).toEqual(['Do Nothing Provider', 'Manual Provider', 'Partner Center'])
-      if (kind === 'sqlite') expect(await again.context.store.lastPosition()).toBe(position)
+      if (kind === 'sqlite') expect(await storageOf(again).events.lastPosition()).toBe(position)
     })
 
     it('registers a second Manual and an Automatic TechData provider, changes a configuration, and a deactivated provider takes nothing new', async () => {
@@ -70,12 +70,12 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
 
       right(await app.deactivateProvider({ providerId: techData.providerId }))
       expect((await app.providers()).find((p) => p.providerId === techData.providerId)?.active).toBe(false)
-      const before = await app.context.store.lastPosition()
+      const before = await storageOf(app).events.lastPosition()
       expect(leftOf(await app.createSubscription(subscription('Acrobat Pro', techData.providerId, 1))))
         .toEqual({ _tag: 'ProviderDeactivated', providerId: techData.providerId, name: 'TechData StreamOne' })
       expect(leftOf(await app.changeQuantity({ subscriptionId: acrobat.subscriptionId, quantity: 6 })))
         .toEqual({ _tag: 'ProviderDeactivated', providerId: techData.providerId, name: 'TechData StreamOne' })
-      expect(await app.context.store.lastPosition()).toBe(before)
+      expect(await storageOf(app).events.lastPosition()).toBe(before)
       expect(techDataGateway.calls()).toHaveLength(1)
     })
   })
@@ -170,10 +170,10 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
       expect(await countOf(app, 'ProvisioningReminderSent')).toBe(2)
       expect(mailer.sent()).toHaveLength(3)
 
-      const before = await app.context.store.lastPosition()
+      const before = await storageOf(app).events.lastPosition()
       expect(leftOf(await app.markProvisioned({ licenseChangeId: change.licenseChangeId, by: 'Dana' })))
         .toEqual({ _tag: 'NotAwaitingProvisioning', licenseChangeId: change.licenseChangeId, status: 'Provisioned' })
-      expect(await app.context.store.lastPosition()).toBe(before)
+      expect(await storageOf(app).events.lastPosition()).toBe(before)
       expect((await app.audit()).violations).toEqual([])
     })
 
@@ -325,10 +325,10 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
       expect(gateway.calls().map((call) => call.request.targetQuantity)).toEqual([10, 15])
       expect(gateway.quantityOf(teams.subscriptionId)).toBe(15)
 
-      const before = await app.context.store.lastPosition()
+      const before = await storageOf(app).events.lastPosition()
       expect(leftOf(await app.changeQuantity({ subscriptionId: teams.subscriptionId, quantity: 20 })))
         .toEqual({ _tag: 'BundleChildFollowsParent', subscriptionId: teams.subscriptionId, parentId: parent.subscriptionId })
-      expect(await app.context.store.lastPosition()).toBe(before)
+      expect(await storageOf(app).events.lastPosition()).toBe(before)
       expect((await app.audit()).violations).toEqual([])
     })
   })
@@ -349,10 +349,10 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
       expect(mailer.sent()).toHaveLength(1)
       expect((await app.subscriptions()).find((row) => row.subscriptionId === teams.subscriptionId)?.quantity).toBe(12)
 
-      const before = await app.context.store.lastPosition()
+      const before = await storageOf(app).events.lastPosition()
       expect(leftOf(await app.recordProviderQuantity({ subscriptionId: teams.subscriptionId, quantity: 12 })))
         .toEqual({ _tag: 'QuantityUnchanged', subscriptionId: teams.subscriptionId, quantity: 12 })
-      expect(await app.context.store.lastPosition()).toBe(before)
+      expect(await storageOf(app).events.lastPosition()).toBe(before)
     })
   })
 
@@ -387,7 +387,7 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
       const harness = await seatflows.start()
       const { app, mailer, gateway } = harness
       const history = await buildRichHistory(harness)
-      const position = await app.context.store.lastPosition()
+      const position = await storageOf(app).events.lastPosition()
       const mails = mailer.sent().length
       const calls = gateway.calls().length
       const digest = await app.digest()
@@ -395,12 +395,12 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
       expect(quantities.find((row) => row.subscriptionId === history.lateChildId)?.quantity).toBe(8)
 
       await app.process()
-      expect(await app.context.store.lastPosition()).toBe(position)
-      app.context.views.update('reactions', () => 0)
+      expect(await storageOf(app).events.lastPosition()).toBe(position)
+      storageOf(app).views.update('reactions', () => 0)
       const report = await app.process()
       expect(report.reacted).toBe(position)
       expect(report.requestsSent).toBe(0)
-      expect(await app.context.store.lastPosition()).toBe(position)
+      expect(await storageOf(app).events.lastPosition()).toBe(position)
       expect(mailer.sent()).toHaveLength(mails)
       expect(gateway.calls()).toHaveLength(calls)
       expect(await app.subscriptions()).toEqual(quantities)
@@ -423,9 +423,9 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
       expect(failing.mailFailures).toEqual([{ licenseChangeId, subject: 'Provisioning request: Exchange Online to 3 seats', reason: 'SMTP server unreachable' }])
       expect((await app.audit()).violations).toEqual([{ _tag: 'MissingProvisioningRequest', licenseChangeId, subscriptionId: exchange.subscriptionId }])
       expect(await app.dueReminders(new Date(hours(100)))).toEqual([])
-      const before = await app.context.store.lastPosition()
+      const before = await storageOf(app).events.lastPosition()
       expect(leftOf(await app.markProvisioned({ licenseChangeId, by: 'Dana' }))).toEqual({ _tag: 'ProvisioningRequestNotSent', licenseChangeId })
-      expect(await app.context.store.lastPosition()).toBe(before)
+      expect(await storageOf(app).events.lastPosition()).toBe(before)
 
       mailer.works()
       const working = await app.process()

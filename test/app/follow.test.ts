@@ -1,8 +1,8 @@
 import * as fs from 'fs'
 import * as os from 'os'
 import * as path from 'path'
-import { createSimulatedClock } from '../../src/app/clock'
-import { createSeatflow, Seatflow } from '../../src/app/seatflow'
+import { createSimulatedClock } from '../../src/providers/clock'
+import { Seatflow } from '../../src/app/seatflow'
 import { defaultProviderIds } from '../../src/domain/ids'
 import { allViews, viewsCheckpoint } from '../../src/projections/all'
 import { digestViews } from '../../src/projections/digest'
@@ -12,13 +12,13 @@ import { openStorage } from '../../src/store/open'
 import { SubscribeOptions } from '../../src/store/port'
 import { Storage } from '../../src/store/storage'
 import { startStandIn, StandIn } from '../support/eventstoredb/server'
-import { right, startedAt, subscription } from '../support/app'
+import { openSeatflow, right, startedAt, storageOf, subscription } from '../support/app'
 
 /** Wait until the live views have caught up with the whole log (reactions write more as they go). */
 const settled = async (app: Seatflow, check: (rows: ReadonlyArray<LicenseChangeRow>) => boolean): Promise<void> => {
   for (let i = 0; i < 300; i += 1) {
-    const rows = app.context.views.rows(licenseChangesView) as ReadonlyArray<LicenseChangeRow>
-    if (app.context.views.checkpoint(viewsCheckpoint) === await app.context.store.lastPosition() && check(rows)) return
+    const rows = storageOf(app).views.rows(licenseChangesView) as ReadonlyArray<LicenseChangeRow>
+    if (storageOf(app).views.checkpoint(viewsCheckpoint) === await storageOf(app).events.lastPosition() && check(rows)) return
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
   throw new Error('the followed views did not catch up')
@@ -49,7 +49,7 @@ describe.each(['memory', 'sqlite', 'eventstoredb'] as const)('follow() on %s', (
 
   const openApp = async (store: Storage) => {
     const mailer = createMemoryMailer()
-    const app = await createSeatflow({ store, clock: createSimulatedClock(startedAt), mailer, autoProcess: false })
+    const app = await openSeatflow({ store, clock: createSimulatedClock(startedAt), mailer, autoProcess: false })
     return { app, mailer }
   }
 
@@ -63,7 +63,7 @@ describe.each(['memory', 'sqlite', 'eventstoredb'] as const)('follow() on %s', (
     await following.stop()
     await following.done
     if (kind === 'memory') return store.close()
-    const stoppedAt = first.app.context.views.checkpoint(viewsCheckpoint)
+    const stoppedAt = storageOf(first.app).views.checkpoint(viewsCheckpoint)
     await store.close()
 
     const writer = await openApp(openStorage(url()))
@@ -77,7 +77,7 @@ describe.each(['memory', 'sqlite', 'eventstoredb'] as const)('follow() on %s', (
     await resumed.stop()
     expect(starts).toEqual([stoppedAt])
     expect(second.mailer.sent().map((mail) => mail.subject)).toEqual([expect.stringContaining('Visio')])
-    expect(digestViews(second.app.context.views, allViews)).toBe((await second.app.audit()).digest)
+    expect(digestViews(storageOf(second.app).views, allViews)).toBe((await second.app.audit()).digest)
     return second.app.close()
   })
 })

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either'
 import * as path from 'path'
-import { rawOf } from '../../src/app/eventLine'
+import { rawOf } from '../../src/app/transfer/eventLine'
 import { decodeRecorded, Recorded } from '../../src/domain/envelope'
 import { eventCodecs } from '../../src/domain/events'
 import { schemaRegistry } from '../../src/domain/schema'

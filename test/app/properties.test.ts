@@ -1,11 +1,10 @@
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/Either'
-import { runReactions } from '../../src/app/reactions'
 import { Seatflow } from '../../src/app/seatflow'
 import { defaultProviderIds } from '../../src/domain/ids'
 import { LicenseChangeRow } from '../../src/projections/licenseChangeLog'
 import { ProvisioningResult } from '../../src/providers/gateway'
-import { allEvents, Harness, right, ScriptedGateway, subscription, useSeatflows } from '../support/app'
+import { allEvents, Harness, right, ScriptedGateway, subscription, useSeatflows, storageOf } from '../support/app'
 
 type Command =
   | { readonly type: 'change'; readonly target: number; readonly quantity: number }
@@ -162,10 +161,10 @@ const requeueOne = async (app: Seatflow, pick: number): Promise<void> => {
 
 /** Reactions derive their ids from the events they react to: running them all again writes nothing. */
 const rerunReactions = async (app: Seatflow): Promise<void> => {
-  const position = await app.context.store.lastPosition()
-  app.context.views.update('reactions', () => 0)
-  await runReactions(app.context)
-  expect(await app.context.store.lastPosition()).toBe(position)
+  const position = await storageOf(app).events.lastPosition()
+  storageOf(app).views.update('reactions', () => 0)
+  await app.process()
+  expect(await storageOf(app).events.lastPosition()).toBe(position)
 }
 
 /** Run one generated command; refusals other than an unchanged quantity fail the run. */

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/Either'
-import { createSimulatedClock } from '../../src/app/clock'
+import { createSimulatedClock } from '../../src/providers/clock'
 import { licenseChangeIdFor, defaultProviderIds } from '../../src/domain/ids'
 import { ProvisioningRequest, ProvisioningResult } from '../../src/providers/gateway'
 import { openStorage } from '../../src/store/open'

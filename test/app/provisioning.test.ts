@@ -1,6 +1,6 @@
 import { retryDelayMs } from '../../src/domain/retry'
 import { defaultProviderIds } from '../../src/domain/ids'
-import { allEvents, countOf, leftOf, right, rowOf, rowsOf, startedAt, storeKinds, subscription, useSeatflows } from '../support/app'
+import { allEvents, countOf, leftOf, right, rowOf, rowsOf, startedAt, storeKinds, subscription, useSeatflows, storageOf } from '../support/app'
 
 const pc = defaultProviderIds.partnerCenter
 const at = (ms: number): string => new Date(Date.parse(startedAt) + ms).toISOString()
@@ -119,16 +119,16 @@ describe.each(storeKinds)('automatic provisioning on the %s store', (kind) => {
       const later = right(await app.changeQuantity({ subscriptionId: teams.subscriptionId, quantity: 14 }))
       // A log from before Failed changes held later ones back: the later change was provisioned anyway.
       const stream = `licensechange-${later.licenseChangeId}`
-      const revision = (await app.context.store.readStream(stream)).length - 1
-      await app.context.store.append(stream, revision, [{
+      const revision = (await storageOf(app).events.readStream(stream)).length - 1
+      await storageOf(app).events.append(stream, revision, [{
         eventId: '018f0000-0000-7000-8000-000000000001', type: 'LicenseChangeProvisioned',
         data: { licenseChangeId: later.licenseChangeId, by: 'Partner Center', via: 'gateway', note: null },
         metadata: { occurredAt: startedAt, actor: 'Partner Center', correlationId: 'legacy', causationId: null },
       }])
-      const before = await app.context.store.lastPosition()
+      const before = await storageOf(app).events.lastPosition()
       expect(leftOf(await app.requeue({ licenseChangeId: earlier.licenseChangeId, by: 'Dana', reason: 'retry' })))
         .toEqual({ _tag: 'LicenseChangeSuperseded', licenseChangeId: earlier.licenseChangeId, supersededBy: later.licenseChangeId })
-      expect(await app.context.store.lastPosition()).toBe(before)
+      expect(await storageOf(app).events.lastPosition()).toBe(before)
       expect(gateway.calls().map((call) => call.request.targetQuantity)).toEqual([10, 12])
     })
   })
@@ -137,14 +137,14 @@ describe.each(storeKinds)('automatic provisioning on the %s store', (kind) => {
     it('records a different provider quantity as Not Applicable by the provider-side actor; the same quantity writes nothing', async () => {
       const { app, gateway } = await seatflows.start()
       const teams = right(await app.createSubscription(subscription('Teams Premium', pc, 10)))
-      const before = await app.context.store.lastPosition()
+      const before = await storageOf(app).events.lastPosition()
       expect(right(await app.syncFromProvider({ subscriptionId: teams.subscriptionId, quantity: 10 }))).toMatchObject({ outcome: 'unchanged', licenseChangeId: null })
       expect((await app.syncNow()).results).toEqual([expect.objectContaining({ outcome: 'unchanged' })])
-      expect(await app.context.store.lastPosition()).toBe(before)
+      expect(await storageOf(app).events.lastPosition()).toBe(before)
 
       gateway.changeAtProvider(teams.subscriptionId, 13, { changedBy: 'admin@customer.example', changedAt: '2026-01-05T08:00:00.000Z' })
       expect((await app.driftReport()).drift).toEqual([expect.objectContaining({ seatflowQuantity: 10, providerQuantity: 13, changedBy: 'admin@customer.example', wouldRecord: expect.objectContaining({ delta: 3 }) })])
-      expect(await app.context.store.lastPosition()).toBe(before)
+      expect(await storageOf(app).events.lastPosition()).toBe(before)
       const synced = await app.syncNow()
       expect(synced).toEqual({ failed: [], results: [expect.objectContaining({ outcome: 'recorded', seatflowQuantity: 10, providerQuantity: 13 })] })
       const row = await rowOf(app, synced.results[0]?.licenseChangeId ?? null)
@@ -195,11 +195,11 @@ describe.each(storeKinds)('automatic provisioning on the %s store', (kind) => {
     it('a subscription the gateway cannot read is reported, not fatal; bad input is refused and writes nothing', async () => {
       const { app } = await seatflows.start()
       const teams = right(await app.createSubscription({ ...subscription('Teams Premium', pc, 0) }))
-      const before = await app.context.store.lastPosition()
+      const before = await storageOf(app).events.lastPosition()
       expect((await app.syncNow()).failed).toEqual([{ subscriptionId: teams.subscriptionId, reason: `subscription ${teams.subscriptionId} is not known at the simulated provider` }])
       expect(leftOf(await app.syncFromProvider({ subscriptionId: teams.subscriptionId, quantity: -1 }))).toMatchObject({ _tag: 'InvalidCommand' })
       expect(leftOf(await app.syncFromProvider({ subscriptionId: '018f0000-0000-7000-8000-000000000009', quantity: 1 }))).toMatchObject({ _tag: 'SubscriptionNotFound' })
-      expect(await app.context.store.lastPosition()).toBe(before)
+      expect(await storageOf(app).events.lastPosition()).toBe(before)
     })
   })
 })

@@ -1,14 +1,14 @@
 import * as fs from 'fs'
 import * as os from 'os'
 import * as path from 'path'
-import { createSeatflow, Seatflow } from '../../src/app/seatflow'
+import { Seatflow } from '../../src/app/seatflow'
 import { defaultProviderIds } from '../../src/domain/ids'
-import { right, subscription } from '../support/app'
+import { openSeatflow, right, storageOf, subscription } from '../support/app'
 import { startStandIn, StandIn } from '../support/eventstoredb/server'
 
 /** Reactions are re-run from the start, as after a crash before their checkpoint was stored. */
 const rerunReactions = async (app: Seatflow): Promise<void> => {
-  app.context.views.reset([], ['reactions'])
+  storageOf(app).views.reset([], ['reactions'])
   await app.process()
 }
 
@@ -32,7 +32,7 @@ describe('re-running reactions after a crash', () => {
   ]
 
   test.each(stores)('never sets a bundle child back to an older parent quantity on %s', async (_name, store) => {
-    const app = await createSeatflow({ store: store() })
+    const app = await openSeatflow({ store: store() })
     const contract = { billingContractId: 'BC-7', contractOwnerEmail: 'owner@customer.example' }
     const parent = right(await app.createSubscription({ ...subscription('Bundle', defaultProviderIds.doNothing, 1), ...contract }))
     const child = right(await app.createSubscription({
@@ -40,12 +40,12 @@ describe('re-running reactions after a crash', () => {
     }))
     right(await app.changeQuantity({ subscriptionId: parent.subscriptionId, quantity: 2 }))
     right(await app.changeQuantity({ subscriptionId: parent.subscriptionId, quantity: 3 }))
-    const before = (await app.context.store.readStream(`subscription-${child.subscriptionId}`)).length
+    const before = (await storageOf(app).events.readStream(`subscription-${child.subscriptionId}`)).length
 
     await rerunReactions(app)
 
     expect((await app.subscriptions()).find((row) => row.subscriptionId === child.subscriptionId)?.quantity).toBe(15)
-    expect(await app.context.store.readStream(`subscription-${child.subscriptionId}`)).toHaveLength(before)
+    expect(await storageOf(app).events.readStream(`subscription-${child.subscriptionId}`)).toHaveLength(before)
     expect((await app.audit()).violations).toEqual([])
     await app.close()
   })

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import { UndecodableEventError } from '../../src/domain/envelope'
 import { eventCodecs } from '../../src/domain/events'
-import { allEvents, buildRichHistory, storeKinds, useSeatflows } from '../support/app'
+import { allEvents, buildRichHistory, storeKinds, useSeatflows, storageOf } from '../support/app'
 
 describe.each(storeKinds)('replay and audit on the %s store', (kind) => {
   const seatflows = useSeatflows(kind)
@@ -11,7 +11,7 @@ describe.each(storeKinds)('replay and audit on the %s store', (kind) => {
     const harness = await seatflows.start()
     const { app, clock, mailer, gateway, url } = harness
     await buildRichHistory(harness)
-    const position = await app.context.store.lastPosition()
+    const position = await storageOf(app).events.lastPosition()
     const types = new Set((await allEvents(app)).map((event) => event.type))
     expect([...types].sort()).toEqual(Object.keys(eventCodecs).sort())
 
@@ -22,12 +22,12 @@ describe.each(storeKinds)('replay and audit on the %s store', (kind) => {
     const second = await app.audit()
     expect(second).toEqual(first)
     expect(await app.digest()).toBe(live)
-    expect(await app.context.store.lastPosition()).toBe(position)
+    expect(await storageOf(app).events.lastPosition()).toBe(position)
 
     if (kind === 'sqlite') {
       await app.close()
       const reopened = await seatflows.open({ store: url, clock, mailer, gateways: { 'Partner Center': gateway } })
-      expect(await reopened.context.store.lastPosition()).toBe(position)
+      expect(await storageOf(reopened).events.lastPosition()).toBe(position)
       expect(await reopened.digest()).toBe(live)
       expect(await reopened.audit()).toEqual(first)
     }
@@ -46,7 +46,7 @@ describe.each(storeKinds)('replay and audit on the %s store', (kind) => {
     const { app } = harness
     const { manualId } = await buildRichHistory(harness)
     const streamId = `subscription-${manualId}`
-    const stream = await app.context.store.readStream(streamId)
+    const stream = await storageOf(app).events.readStream(streamId)
     let target: { readonly revision: number; readonly position: number }
     if (kind === 'sqlite') {
       const changed = stream.find((event) => event.type === 'SubscriptionQuantityChanged')
@@ -59,7 +59,7 @@ describe.each(storeKinds)('replay and audit on the %s store', (kind) => {
     } else {
       const last = stream[stream.length - 1]
       if (last === undefined) throw new Error('empty stream')
-      const appended = await app.context.store.append(streamId, last.revision, [{
+      const appended = await storageOf(app).events.append(streamId, last.revision, [{
         eventId: '0b5e9d1c-4f7a-4b8e-9a51-3c2d1e0f9a87', type: 'SubscriptionQuantityChanged',
         data: { subscriptionId: manualId, quantity: 'five' },
         metadata: { occurredAt: '2026-01-09T09:00:00.000Z', actor: 'intruder', correlationId: 'c-1', causationId: null },

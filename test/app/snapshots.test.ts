@@ -1,7 +1,7 @@
 import * as fs from 'fs'
 import * as os from 'os'
 import * as path from 'path'
-import { snapshotEvery, snapshotsView, snapshotVersion } from '../../src/app/aggregateCache'
+import { snapshotEvery, snapshotsView, snapshotVersion } from '../../src/app/state/cache'
 import { createSeatflow } from '../../src/app/seatflow'
 import { subscriptionStream } from '../../src/domain/events'
 import { defaultProviderIds } from '../../src/domain/ids'

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either'
-import { trail, TrailRow } from '../../src/app/trail'
+import { trail, TrailRow } from '../../src/app/audit/trail'
 import { EventStore } from '../../src/store/port'
-import { allEvents, buildRichHistory, storeKinds, useSeatflows } from '../support/app'
+import { allEvents, buildRichHistory, storeKinds, useSeatflows, storageOf } from '../support/app'
 
 const rowsOf = (result: E.Either<unknown, ReadonlyArray<TrailRow>>): ReadonlyArray<TrailRow> => {
   if (E.isLeft(result)) throw new Error(`no trail: ${JSON.stringify(result.left)}`)
@@ -23,7 +23,7 @@ describe.each(storeKinds)('the trail on the %s store', (kind) => {
   it('of a Manual subscription: who changed it, what followed, in order, from its own streams only', async () => {
     const harness = await seatflows.start()
     const { manualId } = await buildRichHistory(harness)
-    const { store, fullReads } = counting(harness.app.context.store)
+    const { store, fullReads } = counting(storageOf(harness.app).events)
     const rows = rowsOf(await trail(store, { subscriptionId: manualId }))
     expect(fullReads()).toBe(0)
     expect(rows.map((r) => [r.type, r.actor, r.causedBy?.type ?? null, r.result])).toEqual([
@@ -49,7 +49,7 @@ describe.each(storeKinds)('the trail on the %s store', (kind) => {
   it('of a bundle child names the parent change that caused its own', async () => {
     const harness = await seatflows.start()
     const { manualChildId } = await buildRichHistory(harness)
-    const rows = rowsOf(await trail(harness.app.context.store, { subscriptionId: manualChildId }))
+    const rows = rowsOf(await trail(storageOf(harness.app).events, { subscriptionId: manualChildId }))
     const changed = rows.filter((r) => r.type === 'SubscriptionQuantityChanged')
     expect(changed.length).toBeGreaterThan(0)
     changed.forEach((r) => expect(r.causedBy?.type).toBe('SubscriptionQuantityChanged'))
@@ -58,7 +58,7 @@ describe.each(storeKinds)('the trail on the %s store', (kind) => {
   it('of one License Change: the quantity change that started it, then every event of it', async () => {
     const harness = await seatflows.start()
     const { failedId } = await buildRichHistory(harness)
-    const rows = rowsOf(await trail(harness.app.context.store, { licenseChangeId: failedId }))
+    const rows = rowsOf(await trail(storageOf(harness.app).events, { licenseChangeId: failedId }))
     expect(rows.map((r) => [r.type, r.result])).toEqual([
       ['SubscriptionQuantityChanged', 'quantity 12'],
       ['LicenseChangeRecorded', 'Awaiting Provisioning'],
@@ -77,16 +77,16 @@ describe.each(storeKinds)('the trail on the %s store', (kind) => {
     const { manualId } = await buildRichHistory(harness)
     const all = await allEvents(harness.app)
     const settingChanged = all.find((e) => e.type === 'SettingChanged')
-    const stream = await harness.app.context.store.readStream(`subscription-${manualId}`)
+    const stream = await storageOf(harness.app).events.readStream(`subscription-${manualId}`)
     const last = stream[stream.length - 1]
     if (settingChanged === undefined || last === undefined) throw new Error('the history lacks a setting or the subscription')
-    const appended = await harness.app.context.store.append(last.streamId, last.revision, [{
+    const appended = await storageOf(harness.app).events.append(last.streamId, last.revision, [{
       eventId: '0b5e9d1c-4f7a-4b8e-9a51-3c2d1e0f9a87', type: 'SubscriptionQuantityChanged',
       data: { subscriptionId: manualId, previousQuantity: 5, newQuantity: 5, origin: 'host' },
       metadata: { occurredAt: '2026-01-09T09:00:00.000Z', actor: 'script', correlationId: 'c', causationId: settingChanged.eventId },
     }])
     expect(E.isRight(appended)).toBe(true)
-    const { store, fullReads } = counting(harness.app.context.store)
+    const { store, fullReads } = counting(storageOf(harness.app).events)
     const rows = rowsOf(await trail(store, { subscriptionId: manualId }))
     expect(rows[rows.length - 1]?.causedBy).toEqual({ eventId: settingChanged.eventId, type: 'SettingChanged' })
     expect(fullReads()).toBe(1)
@@ -95,7 +95,7 @@ describe.each(storeKinds)('the trail on the %s store', (kind) => {
   it('of an unknown subscription or License Change is a clear refusal', async () => {
     const { app } = await seatflows.start()
     const id = '0b5e9d1c-4f7a-4b8e-9a51-3c2d1e0f9a87'
-    expect(await trail(app.context.store, { subscriptionId: id })).toEqual(E.left({ _tag: 'SubscriptionNotFound', subscriptionId: id }))
-    expect(await trail(app.context.store, { licenseChangeId: id })).toEqual(E.left({ _tag: 'LicenseChangeNotFound', licenseChangeId: id }))
+    expect(await trail(storageOf(app).events, { subscriptionId: id })).toEqual(E.left({ _tag: 'SubscriptionNotFound', subscriptionId: id }))
+    expect(await trail(storageOf(app).events, { licenseChangeId: id })).toEqual(E.left({ _tag: 'LicenseChangeNotFound', licenseChangeId: id }))
   })
 })

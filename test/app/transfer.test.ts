@@ -2,12 +2,12 @@ import * as E from 'fp-ts/Either'
 import * as fs from 'fs'
 import * as os from 'os'
 import * as path from 'path'
-import { replay } from '../../src/app/replay'
-import { describeImportRefused, exportEvents, importEvents, ImportReport, LineSource } from '../../src/app/transfer'
+import { replay } from '../../src/app/audit/replay'
+import { describeImportRefused, exportEvents, importEvents, ImportReport, LineSource } from '../../src/app/transfer/transfer'
 import { openStorage } from '../../src/store/open'
 import { EventStore } from '../../src/store/port'
 import { Storage } from '../../src/store/storage'
-import { buildRichHistory, right, subscription, useSeatflows } from '../support/app'
+import { buildRichHistory, right, subscription, useSeatflows, storageOf } from '../support/app'
 import { defaultProviderIds } from '../../src/domain/ids'
 import { startStandIn, StandIn } from '../support/eventstoredb/server'
 
@@ -66,16 +66,16 @@ describe('export and import', () => {
   const source = async () => {
     const harness = await seatflows.start()
     await buildRichHistory(harness)
-    return { app: harness.app, text: await exported(harness.app.context.store) }
+    return { app: harness.app, text: await exported(storageOf(harness.app).events) }
   }
 
   test.each(targets)('a SQLite log exported and imported into %s audits to the same digest, ids, order and metadata', async (_name, target) => {
     const { app, text } = await source()
     const lines = text.trim().split('\n')
-    expect(lines).toHaveLength(await app.context.store.lastPosition())
+    expect(lines).toHaveLength(await storageOf(app).events.lastPosition())
     const copy = open(target(folder))
     expect(await imported(copy.events, text)).toEqual({ events: lines.length, written: lines.length, alreadyThere: 0 })
-    const [original, moved] = [await replay(app.context.store), await replay(copy.events)]
+    const [original, moved] = [await replay(storageOf(app).events), await replay(copy.events)]
     expect(moved.digest).toBe(original.digest)
     // Every store numbers its log its own way: all but the last position must match.
     expect({ ...moved, position: 0 }).toEqual({ ...original, position: 0 })
@@ -93,15 +93,15 @@ describe('export and import', () => {
 
   test('--from exports the events from a position on, and the rest can follow into a store that has the first part', async () => {
     const { app, text } = await source()
-    const last = await app.context.store.lastPosition()
-    const tail = await exported(app.context.store, 21)
+    const last = await storageOf(app).events.lastPosition()
+    const tail = await exported(storageOf(app).events, 21)
     expect(tail.trim().split('\n').map((line) => (JSON.parse(line) as { position: number }).position)).toEqual(
       Array.from({ length: last - 20 }, (_, i) => i + 21))
     const copy = open('memory:')
     const head = text.trim().split('\n').slice(0, 20).join('\n')
     await imported(copy.events, head)
     expect(await imported(copy.events, tail)).toMatchObject({ written: last - 20, alreadyThere: 0 })
-    expect((await replay(copy.events)).digest).toBe((await replay(app.context.store)).digest)
+    expect((await replay(copy.events)).digest).toBe((await replay(storageOf(app).events)).digest)
   })
 
   test('an interrupted import runs again without duplicating anything', async () => {
@@ -112,7 +112,7 @@ describe('export and import', () => {
     expect(await imported(copy.events, text)).toEqual({ events: lines.length, written: lines.length - 31, alreadyThere: 31 })
     expect(await imported(copy.events, text)).toEqual({ events: lines.length, written: 0, alreadyThere: lines.length })
     expect(await copy.events.lastPosition()).toBe(lines.length)
-    expect((await replay(copy.events)).digest).toBe((await replay(app.context.store)).digest)
+    expect((await replay(copy.events)).digest).toBe((await replay(storageOf(app).events)).digest)
   })
 
   test('a bad line anywhere writes nothing and names the line and the reason', async () => {
@@ -141,9 +141,9 @@ describe('export and import', () => {
     const { text } = await source()
     const other = await seatflows.start()
     right(await other.app.createSubscription(subscription('Visio', defaultProviderIds.manual, 2)))
-    const before = await other.app.context.store.lastPosition()
-    const result = await importEvents(other.app.context.store, linesOf(text))
+    const before = await storageOf(other.app).events.lastPosition()
+    const result = await importEvents(storageOf(other.app).events, linesOf(text))
     expect(E.isLeft(result) && describeImportRefused(result.left)).toMatch(/^line 1: the store already holds another event at stream provider-.+ revision 0: it holds a conflicting stream/)
-    expect(await other.app.context.store.lastPosition()).toBe(before)
+    expect(await storageOf(other.app).events.lastPosition()).toBe(before)
   })
 })

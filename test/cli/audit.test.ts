@@ -6,7 +6,8 @@ import { createSeatflow } from '../../src/app/seatflow'
 import { logColumns } from '../../src/cli/log'
 import { Io, run } from '../../src/cli/main'
 import { defaultProviderIds } from '../../src/domain/ids'
-import { right, subscription } from '../support/app'
+import { openStorage } from '../../src/store/open'
+import { right, subscription, withoutAtomicAppends } from '../support/app'
 
 const cli = async (argv: ReadonlyArray<string>, extra: Partial<Io> = {}) => {
   let raw = ''
@@ -118,7 +119,7 @@ describe('the auditor\'s commands', () => {
 
   test('audit lists License Change Log mismatches with the difference, and exits 1', async () => {
     const file = join(folder, 'mismatch.db')
-    const app = await createSeatflow({ store: `sqlite:${file}`, autoProcess: false })
+    const app = await createSeatflow({ store: withoutAtomicAppends(openStorage(`sqlite:${file}`)), autoProcess: false })
     const created = right(await app.createSubscription(subscription('Visio', defaultProviderIds.manual, 3)))
     await app.close()
     const { code, out } = await cli(['audit', '--db', file])

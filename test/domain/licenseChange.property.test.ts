@@ -63,7 +63,7 @@ const commandFor = (i: Intent, state: LicenseChangeState): LicenseChangeCommand 
     case 'remind': return { type: 'RecordReminder', licenseChangeId: id, to: [email('owner@customer.example')], sequence: resolve(i.sequence, counted(state, 'remindersSent')) }
     case 'mark': return { type: 'MarkProvisioned', licenseChangeId: id, by: text('Dana'), note: null }
     case 'attempt': return {
-      type: 'RecordAttempt', licenseChangeId: id, attempt: resolve(i.attempt, counted(state, 'attempts')), system: text('Partner Center'),
+      type: 'RecordAttempt', licenseChangeId: id, attempt: resolve(i.attempt, counted(state, 'attempts')), system: 'Partner Center',
       result: i.result, at: '2026-01-05T09:00:00.000Z' as IsoTime, retry: { baseSeconds: 30, capSeconds: 3600 },
     }
     case 'requeue': return { type: 'Requeue', licenseChangeId: id, by: text('Dana'), reason: 'retry' }

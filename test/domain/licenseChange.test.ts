@@ -29,7 +29,7 @@ const command = {
     ({ type: 'RecordReminder', licenseChangeId: id, to: [email('owner@customer.example')], sequence }),
   mark: (note: string | null = null): LicenseChangeCommand => ({ type: 'MarkProvisioned', licenseChangeId: id, by: text('Dana'), note }),
   attempt: (attempt: number, result: AttemptOutcome, at = failedAt): LicenseChangeCommand =>
-    ({ type: 'RecordAttempt', licenseChangeId: id, attempt, system: text('Partner Center'), result, at: valid(IsoTime, at), retry }),
+    ({ type: 'RecordAttempt', licenseChangeId: id, attempt, system: 'Partner Center', result, at: valid(IsoTime, at), retry }),
   requeue: (): LicenseChangeCommand => ({ type: 'Requeue', licenseChangeId: id, by: text('Dana'), reason: 'fixed the tenant' }),
 }
 const outcome = {
@@ -43,7 +43,8 @@ describe('recording a License Change', () => {
   test('a new License Change is recorded as the policy decided it', () => {
     const state = change().when(command.record()).then(manualChange)
     expect(state).toStrictEqual({
-      status: 'Awaiting Provisioning', licenseChangeId: id, providerKind: 'Manual', maxAttempts: 0,
+      status: 'Awaiting Provisioning', licenseChangeId: id, providerKind: 'Manual', maxAttempts: 0, change: manualChange.data,
+      recordedAt: null, requestedAt: null, lastNotifiedAt: null,
       requested: false, remindersSent: 0, attempts: 0, failuresSinceQueued: 0, pending: null,
       notBefore: null, heldBy: null, supersededBy: null,
     })
@@ -266,7 +267,7 @@ describe('per-subscription ordering', () => {
 
   test('a change held back by an earlier one says which change it waits for, once per blocker and status', () => {
     const state = change(automaticChange()).when(hold('Awaiting Provisioning')).then(ev.heldBack(earlier))
-    expect(state).toMatchObject({ status: 'Awaiting Provisioning', heldBy: `${earlier}|Awaiting Provisioning` })
+    expect(state).toMatchObject({ status: 'Awaiting Provisioning', heldBy: { licenseChangeId: earlier, status: 'Awaiting Provisioning' } })
     change(automaticChange(), ev.heldBack(earlier)).when(hold('Awaiting Provisioning')).thenNothing()
     change(automaticChange(), ev.heldBack(earlier)).when(hold('Failed Provisioning')).then(ev.heldBack(earlier, 'Failed Provisioning'))
   })

@@ -7,8 +7,11 @@ const distributor = ids.provider('Distributor')
 
 const register = (configuration: ProviderConfiguration = config.manual(), name = 'Distributor'): ProviderCommand =>
   ({ type: 'RegisterProvider', providerId: distributor, name: text(name), configuration })
-const reconfigure = (configuration: ProviderConfiguration, name = 'Distributor'): ProviderCommand =>
-  ({ type: 'ChangeProviderConfiguration', providerId: distributor, name: text(name), configuration })
+/** The fields of a configuration given as a change: every field of its kind, and the name. */
+const reconfigure = (configuration: ProviderConfiguration, name = 'Distributor'): ProviderCommand => {
+  const { kind: _kind, ...fields } = configuration
+  return { type: 'ChangeProviderConfiguration', providerId: distributor, change: { name: text(name), ...fields } }
+}
 const deactivate: ProviderCommand = { type: 'DeactivateProvider', providerId: distributor }
 const configurationChanged = (configuration: ProviderConfiguration, name = 'Distributor') =>
   ({ type: 'ProviderConfigurationChanged', data: { providerId: distributor, name: text(name), configuration } }) as const
@@ -52,14 +55,21 @@ describe('changing a provider', () => {
       .then(configurationChanged(config.automatic(6)))
   })
 
-  test('a provider keeps its kind: Manual cannot become Automatic', () => {
+  test('a provider keeps its kind: a Manual provider takes no Automatic fields', () => {
     provider(providerRegistered()).when(reconfigure(config.automatic()))
-      .thenFails('ProviderKindCannotChange', { providerId: distributor, from: 'Manual', to: 'Automatic' })
+      .thenFails('InvalidCommand', { command: 'ChangeProviderConfiguration', problems: ['system does not apply to a Manual provider'] })
   })
 
-  test('a provider keeps its kind: Do Nothing cannot become Manual', () => {
+  test('a provider keeps its kind: a Do Nothing provider takes no provisioning address', () => {
     provider(providerRegistered(config.doNothing())).when(reconfigure(config.manual()))
-      .thenFails('ProviderKindCannotChange', { providerId: distributor, from: 'Do Nothing', to: 'Manual' })
+      .thenFails('InvalidCommand', { command: 'ChangeProviderConfiguration', problems: ['provisioningEmail does not apply to a Do Nothing provider'] })
+  })
+
+  test('only the fields given change: a rename keeps the provisioning address', () => {
+    const state = provider(providerRegistered(config.manual('team@distributor.example')))
+      .when({ type: 'ChangeProviderConfiguration', providerId: distributor, change: { name: text('Distributor EU') } })
+      .then(configurationChanged(config.manual('team@distributor.example'), 'Distributor EU'))
+    expect(state).toMatchObject({ configuration: { provisioningEmail: 'team@distributor.example' } })
   })
 
   test('the same name and configuration are refused: nothing changed', () => {

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either'
 import * as path from 'path'
-import { rawOf } from '../../src/app/eventLine'
-import { createSeatflow } from '../../src/app/seatflow'
+import { rawOf } from '../../src/app/transfer/eventLine'
+import { openSeatflow, storageOf } from '../support/app'
 import { decodeRecorded, describeUndecodable } from '../../src/domain/envelope'
 import { createSchemaRegistry, schemaRegistry, storedVersionOf, upcast, withSchemaVersion } from '../../src/domain/schema'
 import { fixturesFolder, readFixture } from '../support/fixtures'
@@ -76,10 +76,10 @@ describe('schema versions', () => {
 
 describe('what seatflow stores', () => {
   test('every event it appends carries the current schema version of its type', async () => {
-    const app = await createSeatflow({ store: 'memory:' })
+    const app = await openSeatflow({ store: 'memory:' })
     try {
       const events = []
-      for await (const batch of app.context.store.readAll({ after: 0 })) events.push(...batch)
+      for await (const batch of storageOf(app).events.readAll({ after: 0 })) events.push(...batch)
       expect(events.length).toBeGreaterThan(0)
       events.forEach((event) => expect(event.metadata.schemaVersion).toBe(schemaRegistry.currentVersion(event.type)))
     } finally { await app.close() }

@@ -1,9 +1,10 @@
 import { Recorded } from '../../src/domain/envelope'
 import { DomainEvent } from '../../src/domain/events'
+import { evolveLicenseChange, Existing, initialLicenseChangeState, LicenseChangeState } from '../../src/domain/licenseChange'
 import { LicenseChangeRow, licenseChangeLog } from '../../src/projections/licenseChangeLog'
-import { provisioningRequestMail, reminderDue, reminderMail } from '../../src/providers/manual'
+import { provisioningRequestMail, reminderDue, reminderFactsOf, reminderMail } from '../../src/providers/manual'
 import { derivedId } from '../../src/domain/ids'
-import { fold, hoursIn, ids, lc, licenseChangeRecorded, qty, recorded, snapshot } from '../support/given'
+import { fold, hoursIn, ids, lc, licenseChangeRecorded, qty, recorded, snapshot, text } from '../support/given'
 
 const id = ids.licenseChange('lc-1')
 const ev = lc(id)
@@ -18,8 +19,28 @@ const rowAfter = (...timed: ReadonlyArray<readonly [number, DomainEvent]>): Lice
 }
 const at = (hours: number): Date => new Date(hoursIn(hours))
 
+/** The License Change after these events, each at the hour given: what the mails are made of. */
+const changeAfter = (...timed: ReadonlyArray<readonly [number, DomainEvent]>): Existing => {
+  const events: ReadonlyArray<Recorded> = timed.map(([hour, event], index) => recorded(event, { position: index + 1, at: hoursIn(hour) }))
+  const state = events.reduce<LicenseChangeState>((s, e) => evolveLicenseChange(s, e as Parameters<typeof evolveLicenseChange>[1]), initialLicenseChangeState)
+  if (state.status === 'None') throw new Error('no License Change')
+  return state
+}
+
 const manualChange = licenseChangeRecorded({ provider: snapshot.manual(['ops@reseller.example']) })
 const requested = rowAfter([0, manualChange], [1, ev.requested()])
+
+describe('a License Change and its License Change Log row are the same to the reminder policy', () => {
+  test.each([
+    ['requested', [[0, manualChange], [1, ev.requested()]]],
+    ['reminded', [[0, manualChange], [1, ev.requested()], [30, ev.reminder(1)]]],
+    ['provisioned', [[0, manualChange], [1, ev.requested()], [2, ev.provisioned()]]],
+  ] as const)('%s', (_name, timed) => {
+    for (const hours of [1, 25, 30 + day, 10 * day]) {
+      expect(reminderDue(reminderFactsOf(changeAfter(...timed)), at(hours), day)).toStrictEqual(reminderDue(rowAfter(...timed), at(hours), day))
+    }
+  })
+})
 
 describe('when a reminder is due', () => {
   test('not before the interval has passed since the request', () => {
@@ -67,7 +88,7 @@ describe('when a reminder is due', () => {
 })
 
 describe('the provisioning request email', () => {
-  const mail = provisioningRequestMail(rowAfter([0, manualChange]))
+  const mail = provisioningRequestMail(changeAfter([0, manualChange]))
 
   test('goes to the provider’s provisioning team, copying the copied addresses', () => {
     expect(mail.to).toStrictEqual(['provisioning@distributor.example'])
@@ -76,7 +97,7 @@ describe('the provisioning request email', () => {
 
   test('has a stable id derived from the License Change', () => {
     expect(mail.id).toBe(derivedId(`provisioning-request:${id}`))
-    expect(provisioningRequestMail(rowAfter([0, manualChange])).id).toBe(mail.id)
+    expect(provisioningRequestMail(changeAfter([0, manualChange])).id).toBe(mail.id)
   })
 
   test('names the product and the new quantity in the subject', () => {
@@ -100,15 +121,15 @@ describe('the provisioning request email', () => {
   })
 
   test('shows a decrease with its minus sign', () => {
-    const decrease = provisioningRequestMail(rowAfter([0, licenseChangeRecorded({ provider: snapshot.manual(), previousQuantity: qty(12), newQuantity: qty(5) })]))
+    const decrease = provisioningRequestMail(changeAfter([0, licenseChangeRecorded({ provider: snapshot.manual(), previousQuantity: qty(12), newQuantity: qty(5) })]))
     expect(decrease.text).toContain('Quantity:          12 -> 5 (-7)')
     expect(decrease.subject).toBe('Provisioning request: Exchange Online to 5 seats')
   })
 })
 
 describe('the reminder email', () => {
-  const row = rowAfter([0, manualChange], [1, ev.requested()])
-  const mail = reminderMail(row, 2)
+  const change = changeAfter([0, manualChange], [1, ev.requested()])
+  const mail = reminderMail(change, 2)
 
   test('goes to the billing contract’s owner alone', () => {
     expect(mail.to).toStrictEqual(['owner@customer.example'])
@@ -117,7 +138,7 @@ describe('the reminder email', () => {
 
   test('has one id per sequence', () => {
     expect(mail.id).toBe(derivedId(`provisioning-reminder:${id}:2`))
-    expect(reminderMail(row, 3).id).not.toBe(mail.id)
+    expect(reminderMail(change, 3).id).not.toBe(mail.id)
   })
 
   test('names the sequence, product and quantity in the subject', () => {
@@ -135,8 +156,9 @@ describe('the reminder email', () => {
 
 describe('the HTML bodies of the mails', () => {
   test('the request names product, subscription, provider, previous and new quantity and what to do, escaped', () => {
+    const requestedChange = changeAfter([0, manualChange], [1, ev.requested()])
     const row = { ...requested, product: 'R&D <Suite>' }
-    const mail = provisioningRequestMail(row)
+    const mail = provisioningRequestMail({ ...requestedChange, change: { ...requestedChange.change, product: text('R&D <Suite>') } })
     expect(mail.html).toContain(`<p>Please set the quantity of this subscription at ${row.provider} to ${row.newQuantity}.</p>`)
     for (const [name, value] of [['Product', 'R&amp;D &lt;Suite&gt;'], ['Subscription', row.subscriptionId], ['Provider', row.provider],
       ['Previous quantity', String(row.previousQuantity)], ['New quantity', String(row.newQuantity)], ['License Change', row.licenseChangeId]]) {
@@ -147,7 +169,7 @@ describe('the HTML bodies of the mails', () => {
   })
 
   test('the reminder tells the contract owner to follow up', () => {
-    const mail = reminderMail(requested, 2)
+    const mail = reminderMail(changeAfter([0, manualChange], [1, ev.requested()]), 2)
     expect(mail.html).toContain('<strong>What to do:</strong> Please follow up with the provider, then mark the License Change provisioned.')
     expect(mail.html).toContain(`<tr><th align="left">New quantity</th><td>${requested.newQuantity}</td></tr>`)
   })

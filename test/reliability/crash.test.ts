@@ -1,4 +1,4 @@
-import { createSimulatedClock } from '../../src/app/clock'
+import { createSimulatedClock } from '../../src/providers/clock'
 import { Recorded } from '../../src/domain/envelope'
 import {
   acknowledgedProblems, countBy, integrityCheck, licenseChangeProblems, mailRecordProblems, mailRecords, readLog, revisionProblems, sinkProblems,

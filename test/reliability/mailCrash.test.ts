@@ -1,12 +1,12 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { createSimulatedClock } from '../../src/app/clock'
+import { createSimulatedClock } from '../../src/providers/clock'
 import { derivedId, defaultProviderIds } from '../../src/domain/ids'
 import { right, subscription } from '../support/app'
 import { readLog } from '../support/invariants'
 import { runWorker, startWorker } from '../support/processes'
-import { createSinkMailer, openReliabilityApp, readLines, reliabilityEpoch, SentMail } from '../support/reliability'
+import { createSinkMailer, openReliabilityApp, readLines, reliabilityEpoch, reliabilityLeaseSeconds, SentMail } from '../support/reliability'
 
 const hour = 3_600_000
 const at = (hours: number): string => new Date(Date.parse(reliabilityEpoch) + hours * hour).toISOString()
@@ -19,7 +19,7 @@ describe('a crash between "email sent" and "email recorded"', () => {
   it('sends the mail at most once more on restart and records it exactly once, for a request and for a reminder', async () => {
     const url = `sqlite:${path.join(dir, 'seatflow.db')}`
     const sink = path.join(dir, 'sent-mail.jsonl')
-    // The subscription is on record, its License Change and request mail are not: the workers do that.
+    // The subscription and its License Change are on record, the request mail is not: the workers send it.
     const setup = await openReliabilityApp({ storage: url, mailer: createSinkMailer(sink), clock: createSimulatedClock(reliabilityEpoch), autoProcess: false })
     const created = right(await setup.createSubscription(subscription('Visio', defaultProviderIds.manual, 10)))
     await setup.close()
@@ -30,12 +30,16 @@ describe('a crash between "email sent" and "email recorded"', () => {
     const recordsOf = async (id: string, type: string): Promise<number> =>
       (await readLog(url)).filter((event) => event.type === type && event.eventId === id).length
 
-    /** Killed right after sending `mail` at `hour`: sent once, not recorded; each restart after: sent twice in all, recorded once. */
+    /**
+     * Killed right after sending `mail` at `hour`: sent once, not recorded, its claim held by a dead
+     * process; each restart once the claim's lease ran out: sent twice in all, recorded once.
+     */
     const crashBetweenSendAndRecord = async (mail: string, type: string, hour: number): Promise<void> => {
       const worker = startWorker([...args(hour), '--kill-after-sends', '1'])
       expect(await worker.exited).toEqual({ code: null, signal: 'SIGKILL' })
       expect([sendsOf(mail), await recordsOf(mail, type)]).toEqual([1, 0])
       for (const restartAt of [hour + 1, hour + 2]) {
+        await new Promise((resolve) => { setTimeout(resolve, reliabilityLeaseSeconds * 1000 + 100) })
         await runWorker(args(restartAt))
         expect({ restartAt, sends: sendsOf(mail), records: await recordsOf(mail, type) }).toEqual({ restartAt, sends: 2, records: 1 })
       }

@@ -1,4 +1,4 @@
-import { createSimulatedClock } from '../../src/app/clock'
+import { createSimulatedClock } from '../../src/providers/clock'
 import { defaultProviderIds } from '../../src/domain/ids'
 import { createMemoryMailer, Mail } from '../../src/providers/mail'
 import { allEvents, right, startedAt, subscription, useSeatflows } from '../support/app'

@@ -4,7 +4,7 @@ import * as fs from 'fs'
 import * as os from 'os'
 import * as path from 'path'
 import { openSqliteStorage } from '../../src/store/sqlite'
-import { UnreadableRowError } from '../../src/store/storage'
+import { UnreadableRowError } from '../../src/store/rows'
 import { collectAll, newEvent, storeContract } from './contract'
 
 let dir: string

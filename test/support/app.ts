@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either'
 import * as fs from 'fs'
 import * as os from 'os'
 import * as path from 'path'
-import { createSimulatedClock } from '../../src/app/clock'
+import { createSimulatedClock } from '../../src/providers/clock'
 import { createSeatflow, Seatflow, SeatflowOptions } from '../../src/app/seatflow'
 import { describeError, SeatflowError } from '../../src/domain/errors'
 import { defaultProviderIds } from '../../src/domain/ids'
@@ -10,7 +10,37 @@ import { LicenseChangeRow } from '../../src/projections/licenseChangeLog'
 import { ProvisioningRequest, ProvisioningResult } from '../../src/providers/gateway'
 import { createMemoryMailer, Mail, Mailer } from '../../src/providers/mail'
 import { createSimulatedGateway } from '../../src/providers/simulated'
+import { openStorage } from '../../src/store/open'
 import { StoredEvent } from '../../src/store/port'
+import { Storage } from '../../src/store/storage'
+
+/** The storage behind each seatflow a test opened through `openSeatflow`: tests read and break the log through it. */
+const storages = new WeakMap<Seatflow, Storage>()
+
+/**
+ * The storage as a store without multi-stream appends sees it (EventStoreDB's case): a command and
+ * its reactions commit apart, so a log can stand between them (as after a crash, or with
+ * autoProcess off).
+ */
+export const withoutAtomicAppends = (storage: Storage): Storage => {
+  const { appendMany: _atomic, ...events } = storage.events
+  return { ...storage, events }
+}
+
+/** Open a seatflow on a storage the test keeps hold of (a store URL is opened here first). */
+export const openSeatflow = async (options: SeatflowOptions): Promise<Seatflow> => {
+  const storage = typeof options.store === 'object' ? options.store : openStorage(options.store)
+  const app = await createSeatflow({ ...options, store: storage })
+  storages.set(app, storage)
+  return app
+}
+
+/** The storage of a seatflow opened through `openSeatflow` (or `useSeatflows`). */
+export const storageOf = (app: Seatflow): Storage => {
+  const storage = storages.get(app)
+  if (storage === undefined) throw new Error('this seatflow was not opened through openSeatflow')
+  return storage
+}
 
 /** The stores every application flow runs on. */
 export type StoreKind = 'memory' | 'sqlite'
@@ -101,7 +131,7 @@ export const useSeatflows = (kind: StoreKind) => {
 
   /** Open an app and close it after the test. */
   const open = async (options: SeatflowOptions): Promise<Seatflow> => {
-    const app = await createSeatflow(options)
+    const app = await openSeatflow(options)
     opened.push(app)
     return app
   }
@@ -125,7 +155,7 @@ export const useSeatflows = (kind: StoreKind) => {
 /** Every stored event, in order. */
 export const allEvents = async (app: Seatflow): Promise<ReadonlyArray<StoredEvent>> => {
   const events: StoredEvent[] = []
-  for await (const batch of app.context.store.readAll({ after: 0 })) events.push(...batch)
+  for await (const batch of storageOf(app).events.readAll({ after: 0 })) events.push(...batch)
   return events
 }
 

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either'
 import * as fs from 'fs'
 import * as path from 'path'
-import { EventLine, parseEventLine } from '../../src/app/eventLine'
+import { EventLine, parseEventLine } from '../../src/app/transfer/eventLine'
 
 /** Where the golden files of every stored event shape live. */
 export const fixturesFolder = path.join(__dirname, '..', 'fixtures', 'events')

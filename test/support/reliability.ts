@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either'
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs'
-import { Clock } from '../../src/app/clock'
+import { Clock } from '../../src/providers/clock'
 import { createSeatflow, Seatflow } from '../../src/app/seatflow'
 import { Mail, Mailer } from '../../src/providers/mail'
 import { createSimulatedGateway } from '../../src/providers/simulated'
@@ -69,8 +69,9 @@ export type ConflictCounts = Record<string, number>
 const streamKind = (streamId: string): string => streamId.split('-')[0] ?? streamId
 
 /**
- * Count the concurrency conflicts `execute` meets: the store port answers every append that lost
- * a race with WrongExpectedRevision, and `execute` then reads again and decides again.
+ * Count the concurrency conflicts the command path meets: the store port answers every append
+ * (or multi-stream append) that lost a race with WrongExpectedRevision, and the unit is then
+ * decided again from fresh state.
  */
 export const countingConflicts = (storage: Storage): { readonly storage: Storage; readonly conflicts: ConflictCounts } => {
   const conflicts: ConflictCounts = {}
@@ -85,7 +86,16 @@ export const countingConflicts = (storage: Storage): { readonly storage: Storage
       return result
     },
   }
-  return { storage: { ...storage, events }, conflicts }
+  const appendMany = storage.events.appendMany
+  const counted: EventStore = appendMany === undefined ? events : {
+    ...events,
+    appendMany: async (appends) => {
+      const result = await appendMany(appends)
+      if (E.isLeft(result)) count(result.left)
+      return result
+    },
+  }
+  return { storage: { ...storage, events: counted }, conflicts }
 }
 
 /**
@@ -106,9 +116,16 @@ export const createSharedClock = (base: string, t0: number, hoursPerSecond: numb
   now: () => new Date(Date.parse(base) + (Date.now() - t0) * hoursPerSecond * 3600),
 })
 
+/**
+ * How long a process's claim on a mail holds in the reliability runs: long enough for any send
+ * and record under contention, short enough that a restart after a kill waits it out quickly.
+ */
+export const reliabilityLeaseSeconds = 2
+
 /** The seatflow of every reliability process: one SQLite file, the sink mailer, Partner Center simulated. */
 export const openReliabilityApp = (options: { readonly storage: Storage | string; readonly mailer: Mailer; readonly clock: Clock; readonly autoProcess?: boolean }): Promise<Seatflow> =>
   createSeatflow({
+    mailLeaseSeconds: reliabilityLeaseSeconds,
     store: typeof options.storage === 'string' ? openStorage(options.storage) : options.storage,
     mailer: options.mailer,
     clock: options.clock,

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { createSimulatedClock } from '../../src/app/clock'
+import { createSimulatedClock } from '../../src/providers/clock'
 import { defaultProviderIds } from '../../src/domain/ids'
 import { right, subscription } from './app'
 import { createSinkMailer, openReliabilityApp, reliabilityEpoch } from './reliability'

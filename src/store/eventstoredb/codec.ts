@@ -1,6 +1,7 @@
 import { EventData, jsonEvent, JSONType, Position, ResolvedEvent, START } from '@eventstore/db-client'
-import { EventMetadata, NewEvent, StoredEvent } from '../port'
-import { toJson, UnreadableRowError } from '../storage'
+import { StoredMetadata } from '../../domain/envelope'
+import { NewEvent, StoredEvent } from '../port'
+import { toJson, UnreadableRowError } from '../rows'
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -42,7 +43,7 @@ export const toEventData = (event: NewEvent): EventData => {
 /** Whether an event is EventStoreDB's own: a system stream or a system event type. */
 export const isSystemEvent = (streamId: string, type: string): boolean => streamId.startsWith('$') || type.startsWith('$')
 
-const readableMetadata = (metadata: unknown): metadata is EventMetadata =>
+const readableMetadata = (metadata: unknown): metadata is StoredMetadata =>
   typeof metadata === 'object' && metadata !== null && !(metadata instanceof Uint8Array)
 
 /**

@@ -1,5 +1,5 @@
 import { convertToCommandError, ErrorType, isCommandError } from '@eventstore/db-client'
-import { UnreadableRowError } from '../storage'
+import { UnreadableRowError } from '../rows'
 
 /** The EventStoreDB server cannot be reached. */
 export class EventStoreDbUnavailableError extends Error {

@@ -2,8 +2,8 @@ import {
   BACKWARDS, END, EventStoreDBClient, NO_STREAM, Position, ResolvedEvent, StreamNotFoundError, WrongExpectedVersionError,
 } from '@eventstore/db-client'
 import * as E from 'fp-ts/Either'
-import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, fromRevisionOf } from '../port'
-import { batchSizeOf } from '../storage'
+import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent } from '../port'
+import { batchSizeOf, fromRevisionOf } from '../checks'
 import { fromResolved, startAfter, toEventData } from './codec'
 import { failureOf, mapFailure } from './errors'
 import { subscribeToAll } from './subscribe'

@@ -28,6 +28,7 @@ export const openEventStoreDbStorage = (url: string): Storage => {
   return {
     events,
     views: viewFile.views,
+    claims: viewFile.claims,
     close: async () => {
       if (closed) return
       closed = true

@@ -1,5 +1,5 @@
 import { excludeSystemEvents, streamNameFilter } from '@eventstore/db-client'
-import { BatchHandler, StoredEvent, SubscribeOptions, Subscription } from '../port'
+import { BatchHandler, CatchUpSubscription, StoredEvent, SubscribeOptions } from '../port'
 import { fromResolved, startAfter } from './codec'
 import { failureOf } from './errors'
 import type { Connection } from './events'
@@ -8,7 +8,7 @@ import type { Connection } from './events'
  * A catch-up subscription to $all on the server: filtered there (system events, or streams
  * outside the namespace), checked again here, batched by what has already arrived.
  */
-export const subscribeToAll = (connection: Connection, options: SubscribeOptions, onBatch: BatchHandler): Subscription => {
+export const subscribeToAll = (connection: Connection, options: SubscribeOptions, onBatch: BatchHandler): CatchUpSubscription => {
   const size = options.batchSize ?? 1000
   const subscription = connection.client.subscribeToAll({
     fromPosition: startAfter(options.after),

@@ -1,22 +1,23 @@
 import * as E from 'fp-ts/Either'
-import * as t from 'io-ts'
-import { SeatflowError } from '../domain/errors'
-import { IsoTime, NonEmptyString, Quantity, SubscriptionId } from '../domain/values'
-import { ProviderRow, providersView, SubscriptionRow, subscriptionsView } from '../projections/catalog'
-import { LicenseChangeRow } from '../projections/licenseChangeLog'
-import { ProviderSubscriptionState } from '../providers/gateway'
-import { Drift, driftReport, SeatflowSubscription, syncVerdict } from '../providers/sync'
-import { load, providerAggregate, streams, subscriptionAggregate } from './aggregates'
-import * as C from './commands'
-import { Context } from './context'
-import * as I from './inputs'
-import { unresolvedChanges } from './provisioning'
+import { messageOf, SeatflowError } from '../../domain/errors'
+import { providers } from '../../domain/provider'
+import { subscriptions } from '../../domain/subscription'
+import { catalogRows, SubscriptionRow } from '../../projections/catalog'
+import { licenseChangeLog, unresolvedLicenseChangesView } from '../../projections/licenseChangeLog'
+import { viewRows } from '../../projections/projection'
+import { Gateways, ProviderSubscriptionState } from '../../providers/gateway'
+import { Drift, driftReport, SeatflowSubscription, syncVerdict } from '../../providers/sync'
+import { ViewStore } from '../../store/views'
+import * as C from '../commands'
+import * as I from '../commands/inputs'
+import { load } from '../state/load'
 
-/** A provider's report of a subscription's quantity: who changed it there and when, when it says. */
-export const SyncInput = t.exact(t.intersection([
-  t.type({ subscriptionId: SubscriptionId, quantity: Quantity }),
-  t.partial({ changedBy: NonEmptyString, changedAt: IsoTime, correlationId: NonEmptyString }),
-]), 'SyncFromProvider')
+/** What two-way sync runs on: the commands (to record), the views (the unresolved changes) and the gateways (to read). */
+export interface Sync {
+  readonly commands: C.CommandContext
+  readonly views: ViewStore
+  readonly gateways: Gateways
+}
 
 /** What a sync did with one subscription. */
 export interface SyncResult {
@@ -32,8 +33,9 @@ export interface SyncResult {
 }
 
 /** The subscription with its unresolved changes, as the (refreshed) views hold them. */
-const seatflowSubscription = (unresolved: ReadonlyArray<LicenseChangeRow>, subscriptionId: string, quantity: number): SeatflowSubscription => ({
-  subscriptionId, quantity, unresolved: unresolved.filter((row) => row.subscriptionId === subscriptionId),
+const seatflowSubscription = (views: ViewStore, subscriptionId: string, quantity: number): SeatflowSubscription => ({
+  subscriptionId, quantity,
+  unresolved: viewRows(views, licenseChangeLog, unresolvedLicenseChangesView).filter((row) => row.subscriptionId === subscriptionId),
 })
 
 /**
@@ -41,20 +43,21 @@ const seatflowSubscription = (unresolved: ReadonlyArray<LicenseChangeRow>, subsc
  * is recorded as a change from the provider (Not Applicable), by the provider-side actor when
  * reported; the same quantity, or one an unresolved change explains, writes nothing.
  */
-export const syncFromProvider = async (context: Context, input: unknown): Promise<E.Either<SeatflowError, SyncResult>> => {
-  const valid = I.validate('SyncFromProvider', SyncInput, input)
+export const syncFromProvider = async (sync: Sync, input: unknown): Promise<E.Either<SeatflowError, SyncResult>> => {
+  const valid = I.validate('SyncFromProvider', I.SyncInput, input)
   if (E.isLeft(valid)) return valid
   const { subscriptionId, quantity } = valid.right
-  const subscription = (await load(context.store, streams.subscription(subscriptionId), subscriptionAggregate)).state
+  const reader = sync.commands.writer.reader
+  const subscription = (await load(reader, subscriptions, subscriptionId)).state
   if (subscription.status === 'None') return E.left({ _tag: 'SubscriptionNotFound', subscriptionId })
   const base = { subscriptionId, seatflowQuantity: subscription.quantity, providerQuantity: quantity, licenseChangeId: null, waitingFor: null }
-  const verdict = syncVerdict(seatflowSubscription(unresolvedChanges(context), subscriptionId, subscription.quantity), quantity)
+  const verdict = syncVerdict(seatflowSubscription(sync.views, subscriptionId, subscription.quantity), quantity)
   if (verdict.verdict === 'unchanged') return E.right({ ...base, outcome: 'unchanged' })
   if (verdict.verdict === 'pending change') return E.right({ ...base, outcome: 'pending change', waitingFor: verdict.waitingFor })
-  const provider = (await load(context.store, streams.provider(subscription.providerId), providerAggregate)).state
+  const provider = (await load(reader, providers, subscription.providerId)).state
   const actor = valid.right.changedBy ?? (provider.status === 'None' ? 'provider' : provider.name)
   const trace = valid.right.correlationId === undefined ? {} : { correlationId: valid.right.correlationId }
-  const recorded = await C.changeQuantity(context, { subscriptionId, quantity, actor, ...trace }, 'provider')
+  const recorded = await C.changeQuantity(sync.commands, { subscriptionId, quantity, actor, ...trace }, 'provider')
   if (E.isLeft(recorded)) {
     return recorded.left._tag === 'QuantityUnchanged' ? E.right({ ...base, outcome: 'unchanged' }) : recorded
   }
@@ -67,13 +70,12 @@ interface Readable {
   readonly read: () => Promise<ProviderSubscriptionState>
 }
 
-const readable = (context: Context): ReadonlyArray<Readable> => {
-  const providers = new Map((context.views.rows(providersView) as ReadonlyArray<ProviderRow>).map((row) => [row.providerId, row]))
-  return (context.views.rows(subscriptionsView) as ReadonlyArray<SubscriptionRow>).flatMap((subscription): ReadonlyArray<Readable> => {
-    const configuration = providers.get(subscription.providerId)?.configuration
+const readable = (sync: Sync): ReadonlyArray<Readable> => {
+  const byId = new Map(catalogRows.providers(sync.views).map((row) => [row.providerId, row]))
+  return catalogRows.subscriptions(sync.views).flatMap((subscription): ReadonlyArray<Readable> => {
+    const configuration = byId.get(subscription.providerId)?.configuration
     if (configuration?.kind !== 'Automatic') return []
-    const gateway = context.gateways[subscription.providerId] ?? context.gateways[configuration.system]
-    const readSubscription = gateway?.readSubscription
+    const readSubscription = (sync.gateways[subscription.providerId] ?? sync.gateways[configuration.system])?.readSubscription
     if (readSubscription === undefined) return []
     const reference = { subscriptionId: subscription.subscriptionId, providerId: subscription.providerId, system: configuration.system, product: subscription.product }
     return [{ subscription, read: () => readSubscription(reference) }]
@@ -87,22 +89,20 @@ export interface ProviderReadings {
 }
 
 /** Ask every Automatic subscription's gateway (where it can read) for the provider's state; writes nothing. */
-export const readProviderStates = async (context: Context): Promise<ProviderReadings> => {
+export const readProviderStates = async (sync: Sync): Promise<ProviderReadings> => {
   const states: ProviderSubscriptionState[] = []
   const failed: Array<ProviderReadings['failed'][number]> = []
-  for (const { subscription, read } of readable(context)) {
+  for (const { subscription, read } of readable(sync)) {
     try {
       states.push({ ...await read(), subscriptionId: subscription.subscriptionId })
     } catch (error) {
-      failed.push({ subscriptionId: subscription.subscriptionId, reason: error instanceof Error ? error.message : String(error) })
+      failed.push({ subscriptionId: subscription.subscriptionId, reason: messageOf(error) })
     }
   }
   return { states, failed }
 }
 
 /** The drift report over the current views: subscriptions whose provider quantity differs, and what a sync would record. */
-export const currentDrift = (context: Context, states: ReadonlyArray<ProviderSubscriptionState>): ReadonlyArray<Drift> => {
-  const unresolved = unresolvedChanges(context)
-  return driftReport((context.views.rows(subscriptionsView) as ReadonlyArray<SubscriptionRow>)
-    .map((row) => seatflowSubscription(unresolved, row.subscriptionId, row.quantity)), states)
-}
+export const currentDrift = (sync: Sync, states: ReadonlyArray<ProviderSubscriptionState>): ReadonlyArray<Drift> =>
+  driftReport(catalogRows.subscriptions(sync.views).map((row) => seatflowSubscription(sync.views, row.subscriptionId, row.quantity)), states)
+

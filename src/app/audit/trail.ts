@@ -1,10 +1,12 @@
 import * as E from 'fp-ts/Either'
-import { decodeOrThrow, Recorded } from '../domain/envelope'
-import { SeatflowError } from '../domain/errors'
-import { DomainEvent, licenseChangeStream, subscriptionStream } from '../domain/events'
-import { licenseChangeIdFor } from '../domain/ids'
-import { EventStore } from '../store/port'
-import { Aggregate, licenseChangeAggregate, subscriptionAggregate } from './aggregates'
+import { decodeOrThrow, Recorded } from '../../domain/envelope'
+import { SeatflowError } from '../../domain/errors'
+import { DomainEvent, licenseChangeStream, subscriptionStream } from '../../domain/events'
+import { licenseChangeIdFor } from '../../domain/ids'
+import { EventStore } from '../../store/port'
+import { Aggregate } from '../../domain/decider'
+import { licenseChanges } from '../../domain/licenseChange'
+import { subscriptions } from '../../domain/subscription'
 
 /** One event of a trail: when, who, what caused it and what it left behind. */
 export interface TrailRow {
@@ -31,17 +33,17 @@ export type TrailSubject =
 
 type Describe<S> = (state: S) => string
 
-const fold = <S, Ev extends DomainEvent>(events: ReadonlyArray<Recorded>, aggregate: Aggregate<S, Ev>, describe: Describe<S>)
+const fold = <C, S, Ev extends DomainEvent>(events: ReadonlyArray<Recorded>, aggregate: Aggregate<C, S, Ev>, describe: Describe<S>)
 : ReadonlyArray<readonly [Recorded, string]> => {
-  let state = aggregate.initial
+  let state = aggregate.initialState
   return events.map((event) => {
-    if ((aggregate.types as ReadonlyArray<string>).includes(event.type)) state = aggregate.evolve(state, event as unknown as Ev)
+    if ((aggregate.eventTypes as ReadonlyArray<string>).includes(event.type)) state = aggregate.evolve(state, event as unknown as Ev)
     return [event, describe(state)] as const
   })
 }
 
-const subscriptionResult: Describe<typeof subscriptionAggregate.initial> = (s) => s.status === 'None' ? '' : `quantity ${s.quantity}`
-const changeResult: Describe<typeof licenseChangeAggregate.initial> = (s) => s.status === 'None' ? '' : s.status
+const subscriptionResult: Describe<typeof subscriptions.initialState> = (s) => s.status === 'None' ? '' : `quantity ${s.quantity}`
+const changeResult: Describe<typeof licenseChanges.initialState> = (s) => s.status === 'None' ? '' : s.status
 
 const readStream = async (store: EventStore, streamId: string): Promise<ReadonlyArray<Recorded>> =>
   (await store.readStream(streamId)).map(decodeOrThrow)
@@ -82,7 +84,7 @@ const subscriptionTrail = async (store: EventStore, subscriptionId: string): Pro
   const created = own[0]
   const parentId = created?.type === 'SubscriptionCreated' ? created.data.bundle?.parentId : undefined
   const parent = parentId === undefined ? [] : await readStream(store, subscriptionStream(parentId))
-  const rows = [...fold(own, subscriptionAggregate, subscriptionResult), ...changes.flatMap((c) => fold(c, licenseChangeAggregate, changeResult))]
+  const rows = [...fold(own, subscriptions, subscriptionResult), ...changes.flatMap((c) => fold(c, licenseChanges, changeResult))]
   return E.right(await toRows(store, rows, parent))
 }
 
@@ -92,8 +94,8 @@ const changeTrail = async (store: EventStore, licenseChangeId: string): Promise<
   if (recorded === undefined) return E.left({ _tag: 'LicenseChangeNotFound', licenseChangeId })
   const subscription = recorded.type === 'LicenseChangeRecorded' ? await readStream(store, subscriptionStream(recorded.data.subscriptionId)) : []
   // The quantity change that started it, with the subscription's quantity after it.
-  const trigger = fold(subscription, subscriptionAggregate, subscriptionResult).filter(([e]) => e.eventId === recorded.metadata.causationId)
-  return E.right(await toRows(store, [...trigger, ...fold(own, licenseChangeAggregate, changeResult)], subscription))
+  const trigger = fold(subscription, subscriptions, subscriptionResult).filter(([e]) => e.eventId === recorded.metadata.causationId)
+  return E.right(await toRows(store, [...trigger, ...fold(own, licenseChanges, changeResult)], subscription))
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either'
-import { decodeOrThrow, decodeRecorded } from '../domain/envelope'
-import { EventStore, NewEvent } from '../store/port'
+import { decodeOrThrow, decodeRecorded } from '../../domain/envelope'
+import { EventStore, NewEvent } from '../../store/port'
 import { EventLine, fingerprintOf, metadataOf, parseEventLine, rawOf, toEventLine } from './eventLine'
 
 /** How far a long read or write has come: events done, and the global position reached (when known). */

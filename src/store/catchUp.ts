@@ -1,4 +1,4 @@
-import { BatchHandler, EventStore, SubscribeOptions, Subscription } from './port'
+import { BatchHandler, CatchUpSubscription, EventStore, SubscribeOptions } from './port'
 
 /** Resolves once the store holds an event after `position`, or when `signal` aborts. */
 export type WaitForEvents = (position: number, signal: AbortSignal) => Promise<void>
@@ -9,7 +9,7 @@ export type WaitForEvents = (position: number, signal: AbortSignal) => Promise<v
  */
 export const subscribeByReading = (
   store: Pick<EventStore, 'readAll'>, waitForEvents: WaitForEvents, options: SubscribeOptions, onBatch: BatchHandler,
-): Subscription => {
+): CatchUpSubscription => {
   const controller = new AbortController()
   const { signal } = controller
   let after = options.after

@@ -1,13 +1,13 @@
-import { decodeOrThrow } from '../domain/envelope'
-import { allProjections, allViews } from '../projections/all'
-import { AuditFacts, ChangeFacts, createAudit, Violation } from '../projections/audit'
-import { withDerivedIndexes, withoutIndexes } from '../projections/derivedIndexes'
-import { digestMainViews } from '../projections/digest'
-import { applyEvent } from '../projections/runner'
-import { openScratchViews, StreamingViewStore } from '../store/scratch'
-import { EventStore } from '../store/port'
-import { ViewStore } from '../store/views'
-import { ProgressListener } from './transfer'
+import { decodeOrThrow } from '../../domain/envelope'
+import { allProjections, allViews } from '../../projections/all'
+import { AuditFacts, ChangeFacts, createAudit, Violation } from '../../projections/audit'
+import { withDerivedIndexes, withoutIndexes } from '../../projections/derivedIndexes'
+import { digestMainViews } from '../../projections/digest'
+import { applyEvent } from '../../projections/runner'
+import { openScratchViews, StreamingViewStore } from '../../store/scratch'
+import { EventStore } from '../../store/port'
+import { ViewStore } from '../../store/views'
+import { ProgressListener } from '../transfer/transfer'
 
 /** What a replay of the log found. */
 export interface ReplayReport {

@@ -1,11 +1,11 @@
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
-import { SeatflowError } from '../domain/errors'
-import { Attempts, AutomaticSystem, BundleLink, CopiedEmailAddressesKey, ProviderConfiguration } from '../domain/events'
+import { SeatflowError } from '../../domain/errors'
+import { Attempts, AutomaticSystem, BundleLink, CopiedEmailAddressesKey } from '../../domain/events'
 import {
-  Email, LicenseChangeId, NonEmptyString, ProviderId, ProviderKind, Quantity, SubscriptionId,
-} from '../domain/values'
-import { formatErrors } from '../domain/validation'
+  Email, IsoTime, LicenseChangeId, NonEmptyString, ProviderId, ProviderKind, Quantity, SubscriptionId,
+} from '../../domain/values'
+import { formatErrors } from '../../domain/validation'
 
 const withOptional = <R extends t.Props, O extends t.Props>(name: string, required: R, optional: O) =>
   t.exact(t.intersection([t.type(required), t.partial(optional)]), name)
@@ -29,6 +29,10 @@ export const CreateSubscriptionInput = withOptional('CreateSubscription', {
 export const ChangeQuantityInput = withOptional('ChangeQuantity', { subscriptionId: SubscriptionId, quantity: Quantity }, trace)
 export const MarkProvisionedInput = withOptional('MarkProvisioned', { licenseChangeId: LicenseChangeId, by: NonEmptyString }, { note: t.string, ...trace })
 export const RequeueInput = withOptional('Requeue', { licenseChangeId: LicenseChangeId, by: NonEmptyString, reason: NonEmptyString }, trace)
+/** A provider's report of a subscription's quantity: who changed it there and when, when it says. */
+export const SyncInput = withOptional('SyncFromProvider', { subscriptionId: SubscriptionId, quantity: Quantity }, {
+  changedBy: NonEmptyString, changedAt: IsoTime, correlationId: NonEmptyString,
+})
 
 /** The optional trace of a command input. */
 export interface Trace {
@@ -54,26 +58,5 @@ export const validateProvider = (input: unknown): E.Either<SeatflowError, Provid
     case 'Do Nothing': return validate('RegisterProvider', DoNothingProviderInput, input)
     case 'Manual': return validate('RegisterProvider', ManualProviderInput, input)
     case 'Automatic': return validate('RegisterProvider', AutomaticProviderInput, input)
-  }
-}
-
-/** A provider's configuration with the changed fields of a ChangeProviderConfiguration laid over it. */
-export const mergeConfiguration = (current: ProviderConfiguration, change: t.TypeOf<typeof ChangeProviderInput>)
-: E.Either<SeatflowError, ProviderConfiguration> => {
-  const misplaced = (field: string): E.Either<SeatflowError, ProviderConfiguration> =>
-    E.left({ _tag: 'InvalidCommand', command: 'ChangeProviderConfiguration', problems: [`${field} does not apply to a ${current.kind} provider`] })
-  switch (current.kind) {
-    case 'Do Nothing':
-      if (change.provisioningEmail !== undefined) return misplaced('provisioningEmail')
-      if (change.system !== undefined) return misplaced('system')
-      if (change.maxAttempts !== undefined) return misplaced('maxAttempts')
-      return E.right(current)
-    case 'Manual':
-      if (change.system !== undefined) return misplaced('system')
-      if (change.maxAttempts !== undefined) return misplaced('maxAttempts')
-      return E.right({ ...current, provisioningEmail: change.provisioningEmail ?? current.provisioningEmail })
-    case 'Automatic':
-      if (change.provisioningEmail !== undefined) return misplaced('provisioningEmail')
-      return E.right({ ...current, system: change.system ?? current.system, maxAttempts: change.maxAttempts ?? current.maxAttempts })
   }
 }

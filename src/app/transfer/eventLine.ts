@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto'
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import { validate as isUuid } from 'uuid'
-import { RawEvent } from '../domain/envelope'
-import { storedVersionOf } from '../domain/schema'
-import { formatErrors } from '../domain/validation'
-import { canonicalJson } from '../projections/digest'
-import { EventMetadata, StoredEvent } from '../store/port'
+import { RawEvent, StoredMetadata } from '../../domain/envelope'
+import { storedVersionOf } from '../../domain/schema'
+import { formatErrors } from '../../domain/validation'
+import { canonicalJson } from '../../projections/digest'
+import { StoredEvent } from '../../store/port'
 
 /**
  * One event as a line of an export (NDJSON): its id, stream, revision, type, data as stored,
@@ -52,7 +52,7 @@ export const rawOf = (line: EventLine, position: number): RawEvent => ({
 })
 
 /** The metadata of a line, as a store keeps it. */
-export const metadataOf = (line: EventLine): EventMetadata => line.metadata as unknown as EventMetadata
+export const metadataOf = (line: EventLine): StoredMetadata => line.metadata as unknown as StoredMetadata
 
 /** What makes two lines the same event: everything but the position, canonically. */
 export const fingerprintOf = (line: EventLine): string => createHash('sha256')

@@ -1,8 +1,8 @@
-import { decodeOrThrow } from '../domain/envelope'
-import { inspectViews, MismatchRow, ViewSummary } from '../projections/mismatches'
-import { EventStore } from '../store/port'
+import { decodeOrThrow } from '../../domain/envelope'
+import { inspectViews, MismatchRow, ViewSummary } from '../../projections/mismatches'
+import { EventStore } from '../../store/port'
 import { replayAndInspect, ReplayReport } from './replay'
-import { ProgressListener } from './transfer'
+import { ProgressListener } from '../transfer/transfer'
 
 /** Which moment an audit looks at. */
 export type AuditMoment =

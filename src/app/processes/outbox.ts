@@ -1,0 +1,134 @@
+import * as E from 'fp-ts/Either'
+import { messageOf } from '../../domain/errors'
+import { Existing, LicenseChangeCommand, licenseChanges } from '../../domain/licenseChange'
+import { licenseChangeLog, openLicenseChangesView, requestsDueView } from '../../projections/licenseChangeLog'
+import { viewRows } from '../../projections/projection'
+import { Mail, Mailer } from '../../providers/mail'
+import { DueReminder, provisioningRequestMail, reminderDue, reminderFactsOf, reminderMail } from '../../providers/manual'
+import { Claims } from '../../store/claims'
+import { ViewStore } from '../../store/views'
+import { runUnit, Writer } from '../commands/handler'
+import { load } from '../state/load'
+
+/** A mail that could not be sent: it stays unsent and is tried again on the next run. */
+export interface MailFailure {
+  readonly licenseChangeId: string
+  readonly subject: string
+  readonly reason: string
+}
+
+/** What one run of the outbox did: the mails the mailer took, and those it refused. */
+export interface OutboxReport {
+  readonly sent: ReadonlyArray<Mail>
+  readonly failed: ReadonlyArray<MailFailure>
+}
+
+/** What the outbox runs on. */
+export interface Outbox {
+  readonly writer: Writer
+  readonly views: ViewStore
+  readonly mailer: Mailer
+  readonly claims: Claims
+  /** Who claims: this seatflow instance. */
+  readonly owner: string
+  /** How long a claim holds before another process may send the mail of a claimer that died. */
+  readonly leaseMs: number
+  /** The wall clock of leases (not the domain clock: a lease is about processes, not business time). */
+  readonly wallClock: () => number
+  /** The mails this instance is sending right now: a second caller in the same process leaves them alone. */
+  readonly inFlight: Set<string>
+}
+
+/** A mail a License Change wants, and the command that records it once sent; null when it wants none now. */
+type Wanted = (change: Existing) => { readonly mail: Mail; readonly record: LicenseChangeCommand } | null
+
+/** What a License Change wants, as it stands now in the store (another process may have moved it on). */
+const wantedNow = async (outbox: Outbox, licenseChangeId: string, wanted: Wanted) => {
+  const change = (await load(outbox.writer.reader, licenseChanges, licenseChangeId)).state
+  if (change.status === 'None') return null
+  const want = wanted(change)
+  if (want === null) return null
+  const decided = licenseChanges.decide(want.record, change)
+  return E.isRight(decided) && decided.right.length > 0 ? want : null
+}
+
+/**
+ * Claim, send, then record at `at` under the mail's id; each mail goes out once however many
+ * callers run the outbox, in this process (single flight) or in others on the store (a claim
+ * with a lease). A crash between the send and its record sends it once more after the lease
+ * (at-least-once, same id) and records it once.
+ */
+const sendOne = async (outbox: Outbox, licenseChangeId: string, wanted: Wanted, at: Date): Promise<Mail | MailFailure | null> => {
+  const first = await wantedNow(outbox, licenseChangeId, wanted)
+  if (first === null || outbox.inFlight.has(first.mail.id)) return null
+  outbox.inFlight.add(first.mail.id)
+  try {
+    if (!await outbox.claims.claim(first.mail.id, outbox.owner, outbox.wallClock(), outbox.leaseMs)) return null
+    const want = await wantedNow(outbox, licenseChangeId, wanted)
+    if (want === null) return await release(outbox, first.mail.id, null)
+    try {
+      await outbox.mailer.send(want.mail)
+    } catch (error) {
+      return await release(outbox, want.mail.id, { licenseChangeId, subject: want.mail.subject, reason: messageOf(error) })
+    }
+    await runUnit(outbox.writer, async (session) => E.right(await session.decide(licenseChanges, licenseChangeId, want.record, {
+      metadata: { occurredAt: at.toISOString(), actor: 'seatflow', correlationId: licenseChangeId, causationId: null },
+      eventId: () => want.mail.id,
+    })))
+    return await release(outbox, want.mail.id, want.mail)
+  } finally {
+    outbox.inFlight.delete(first.mail.id)
+  }
+}
+
+const release = async <A>(outbox: Outbox, key: string, answer: A): Promise<A> => {
+  await outbox.claims.release(key, outbox.owner)
+  return answer
+}
+
+/** Send and record each License Change's mail; what is recorded is recorded at `at`. */
+const run = async (outbox: Outbox, at: Date, work: ReadonlyArray<{ readonly licenseChangeId: string; readonly wanted: Wanted }>): Promise<OutboxReport> => {
+  const sent: Mail[] = []
+  const failed: MailFailure[] = []
+  for (const { licenseChangeId, wanted } of work) {
+    const outcome = await sendOne(outbox, licenseChangeId, wanted, at)
+    if (outcome === null) continue
+    if ('reason' in outcome) failed.push(outcome)
+    else sent.push(outcome)
+  }
+  return { sent, failed }
+}
+
+const requestWanted: Wanted = (change) => {
+  const provider = change.change.provider
+  if (provider.kind !== 'Manual') return null
+  const mail = provisioningRequestMail(change)
+  return {
+    mail,
+    record: { type: 'RecordProvisioningRequest', licenseChangeId: change.licenseChangeId, to: [provider.provisioningEmail], cc: provider.copiedEmails, subject: mail.subject },
+  }
+}
+
+/** Email every Manual change whose provisioning request has not gone out yet (the requests-due index). */
+export const sendProvisioningRequests = (outbox: Outbox, at: Date): Promise<OutboxReport> =>
+  run(outbox, at, viewRows(outbox.views, licenseChangeLog, requestsDueView).map((row) => ({ licenseChangeId: row.licenseChangeId, wanted: requestWanted })))
+
+/** The reminders due at `now`, from the open changes of the License Change Log. */
+export const dueReminders = (views: ViewStore, now: Date, intervalHours: number): ReadonlyArray<DueReminder> =>
+  viewRows(views, licenseChangeLog, openLicenseChangesView).flatMap((row) => reminderDue(row, now, intervalHours) ?? [])
+
+const reminderWanted = (now: Date, intervalHours: number): Wanted => (change) => {
+  const due = reminderDue(reminderFactsOf(change), now, intervalHours)
+  if (due === null) return null
+  return {
+    mail: reminderMail(change, due.sequence),
+    record: { type: 'RecordReminder', licenseChangeId: change.licenseChangeId, to: [change.change.contractOwnerEmail], sequence: due.sequence },
+  }
+}
+
+/**
+ * Send the reminders due at `now` to the contract owners, and record them at `now`: the next one
+ * is due an interval after the `now` this one was due at, whatever the clock says meanwhile.
+ */
+export const sendDueReminders = (outbox: Outbox, now: Date, intervalHours: number): Promise<OutboxReport> =>
+  run(outbox, now, dueReminders(outbox.views, now, intervalHours).map((due) => ({ licenseChangeId: due.licenseChangeId, wanted: reminderWanted(now, intervalHours) })))

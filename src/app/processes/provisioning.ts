@@ -1,0 +1,107 @@
+import * as E from 'fp-ts/Either'
+import { messageOf } from '../../domain/errors'
+import { derivedId } from '../../domain/ids'
+import { Existing, LicenseChangeCommand, licenseChanges } from '../../domain/licenseChange'
+import { RetryPolicy } from '../../domain/retry'
+import { isoTime } from '../../domain/values'
+import { automaticQueueView, licenseChangeLog } from '../../projections/licenseChangeLog'
+import { viewRows } from '../../projections/projection'
+import { attemptOutcome, provisioningRequest } from '../../providers/automatic'
+import { Clock } from '../../providers/clock'
+import { Gateways, ProvisioningGateway, ProvisioningRequest, ProvisioningResult } from '../../providers/gateway'
+import { ViewStore } from '../../store/views'
+import { holdBack, provisioningQueue } from '../../workflows/provisioningOrder'
+import { newId } from '../commands'
+import { runUnit, Writer } from '../commands/handler'
+import { load } from '../state/load'
+
+/** What automatic provisioning runs on. */
+export interface Provisioning {
+  readonly writer: Writer
+  readonly views: ViewStore
+  readonly clock: Clock
+  readonly gateways: Gateways
+  readonly retry: RetryPolicy
+}
+
+/** What one provisioning run did. */
+export interface ProvisioningReport {
+  /** Automatic changes that wait because no gateway is configured for their provider. */
+  readonly unconfigured: ReadonlyArray<string>
+  /** Changes held back by an earlier unresolved change of their subscription, and which one. */
+  readonly held: ReadonlyArray<{ readonly licenseChangeId: string; readonly waitingFor: string }>
+  /** Changes whose next attempt (or check) is not due yet, and when it is. */
+  readonly scheduled: ReadonlyArray<{ readonly licenseChangeId: string; readonly notBefore: string }>
+  /** Changes sent to (or checked at) their gateway. */
+  readonly tried: ReadonlyArray<string>
+}
+
+const call = async (gateway: ProvisioningGateway, request: ProvisioningRequest, pending: string | null): Promise<ProvisioningResult> => {
+  try {
+    return pending === null ? await gateway.changeQuantity(request) : await gateway.checkPending({ ...request, reference: pending })
+  } catch (error) {
+    return { _tag: 'TransientFailure', reason: `gateway error: ${messageOf(error)}` }
+  }
+}
+
+const gatewayFor = (provisioning: Provisioning, request: ProvisioningRequest): ProvisioningGateway | undefined =>
+  provisioning.gateways[request.providerId] ?? provisioning.gateways[request.system]
+
+/** Record a command on a License Change, by its provider's system, in the change's correlation. */
+const record = async (provisioning: Provisioning, change: Existing, command: LicenseChangeCommand, eventId: (index: number, what: string) => string): Promise<void> => {
+  const system = change.change.provider.kind === 'Automatic' ? change.change.provider.system : 'seatflow'
+  const recorded = await runUnit(provisioning.writer, async (session) => session.decide(licenseChanges, change.licenseChangeId, command, {
+    metadata: { occurredAt: provisioning.clock.now().toISOString(), actor: system, correlationId: change.licenseChangeId, causationId: null },
+    eventId: (index, event) => eventId(index, event.type === 'ProvisioningAttemptScheduled' ? `${event.type}:${event.data.notBefore}` : event.type),
+  }))
+  if (E.isLeft(recorded)) throw new Error(`could not record ${command.type} for License Change ${change.licenseChangeId}: ${recorded.left._tag}`)
+}
+
+/** One attempt (or one check of an accepted attempt) for an automatic change, and its outcome on record. */
+const attempt = async (provisioning: Provisioning, change: Existing, request: ProvisioningRequest, gateway: ProvisioningGateway): Promise<void> => {
+  const outcome = attemptOutcome(await call(gateway, request, change.pending))
+  const number = request.attempt
+  await record(provisioning, change, {
+    type: 'RecordAttempt', licenseChangeId: change.licenseChangeId, attempt: number, system: request.system,
+    result: outcome, at: isoTime(provisioning.clock.now()), retry: provisioning.retry,
+  }, (index, what) => derivedId(`provisioning-outcome:${change.licenseChangeId}:${number}:${what}:${index}`))
+}
+
+/** The unresolved Automatic changes in the order they were recorded, as the store has them now. */
+const automaticQueue = async (provisioning: Provisioning): Promise<ReadonlyArray<Existing>> => {
+  const rows = [...viewRows(provisioning.views, licenseChangeLog, automaticQueueView)].sort((a, b) => a.recordedPosition - b.recordedPosition)
+  const states = await Promise.all(rows.map(async (row) => (await load(provisioning.writer.reader, licenseChanges, row.licenseChangeId)).state))
+  return states.flatMap((state) => (state.status === 'None' ? [] : [state]))
+}
+
+/**
+ * Call the gateway once for the earliest unresolved automatic change of each subscription whose
+ * time has come (or check one the provider accepted); later changes of the subscription wait for
+ * it, with the change they wait for on record. A transient failure is tried again after backoff,
+ * until the provider's attempts run out and the change is Failed Provisioning. `skip`: changes
+ * tried already in this processing run.
+ */
+export const provisionAutomatic = async (provisioning: Provisioning, skip: ReadonlySet<string>): Promise<ProvisioningReport> => {
+  const unconfigured: string[] = []
+  const tried: string[] = []
+  const held: Array<ProvisioningReport['held'][number]> = []
+  const scheduled: Array<ProvisioningReport['scheduled'][number]> = []
+  for (const step of provisioningQueue(await automaticQueue(provisioning), provisioning.clock.now())) {
+    const id = step.change.licenseChangeId
+    if (step.step === 'hold') {
+      held.push({ licenseChangeId: id, waitingFor: step.waitingFor.licenseChangeId })
+      await record(provisioning, step.change, holdBack(step.change, step.waitingFor), () => newId())
+    } else if (step.step === 'wait') {
+      scheduled.push({ licenseChangeId: id, notBefore: step.notBefore })
+    } else if (step.step === 'attempt' && !skip.has(id)) {
+      const request = provisioningRequest(step.change)
+      const gateway = request === null ? undefined : gatewayFor(provisioning, request)
+      if (request === null || gateway === undefined) unconfigured.push(id)
+      else {
+        await attempt(provisioning, step.change, request, gateway)
+        tried.push(id)
+      }
+    }
+  }
+  return { unconfigured, held, scheduled, tried }
+}

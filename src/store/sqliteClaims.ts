@@ -1,0 +1,30 @@
+import { Claims } from './claims'
+import { Db } from './sqliteDatabase'
+
+/**
+ * Claims in a table of the store's SQLite file, so that every process sharing the file sees them.
+ * Written through the views connection (synchronous NORMAL): a claim lost to a power failure can
+ * only let a mail go out once more, which at-least-once delivery allows.
+ */
+export const openSqliteClaims = (db: Db): Claims => {
+  let ready = false
+  const table = (): void => {
+    if (ready) return
+    db.exec('CREATE TABLE IF NOT EXISTS claims(key TEXT PRIMARY KEY, owner TEXT NOT NULL, until INTEGER NOT NULL) WITHOUT ROWID')
+    ready = true
+  }
+  return {
+    claim: async (key, owner, nowMs, leaseMs) => {
+      table()
+      const taken = db.prepare<[string, string, number, number]>(
+        `INSERT INTO claims(key, owner, until) VALUES (?, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, until = excluded.until WHERE claims.until <= ?`,
+      ).run(key, owner, nowMs + leaseMs, nowMs)
+      return taken.changes === 1
+    },
+    release: async (key, owner) => {
+      table()
+      db.prepare<[string, string]>('DELETE FROM claims WHERE key = ? AND owner = ?').run(key, owner)
+    },
+  }
+}
