@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/Either'
-import { v7 as uuidv7 } from 'uuid'
 import { EventMetadata } from '../../domain/envelope'
 import { SeatflowError } from '../../domain/errors'
 import { CopiedEmailAddressesKey, ProviderConfiguration } from '../../domain/events'
@@ -14,6 +13,9 @@ import { laterSettledChange } from '../processes/supersededBy'
 import { StagedEvent } from '../state/session'
 import { handle, Writer } from './handler'
 import * as I from './inputs'
+import { newId } from './newId'
+
+export { newId } from './newId'
 
 /** What the commands run on: the writer, the clock, and who a command is by when it names nobody. */
 export interface CommandContext {
@@ -25,14 +27,11 @@ export interface CommandContext {
 /** A command's answer: what it made, or why it was refused (then nothing was written). */
 export type Result<A> = Promise<E.Either<SeatflowError, A>>
 
-/** A fresh id (uuid v7: time-ordered, indexes well). */
-export const newId = (): string => uuidv7()
-
 /** The metadata of a command's events: now, by its actor, in its correlation. */
 export const commandMetadata = (context: CommandContext, trace: I.Trace): EventMetadata => ({
   occurredAt: context.clock.now().toISOString(),
   actor: trace.actor ?? context.actor,
-  correlationId: trace.correlationId ?? uuidv7(),
+  correlationId: trace.correlationId ?? newId(),
   causationId: null,
 })
 

@@ -11,7 +11,7 @@ import { Clock } from '../../providers/clock'
 import { Gateways, ProvisioningGateway, ProvisioningRequest, ProvisioningResult } from '../../providers/gateway'
 import { ViewStore } from '../../store/views'
 import { holdBack, provisioningQueue } from '../../workflows/provisioningOrder'
-import { newId } from '../commands'
+import { newId } from '../commands/newId'
 import { runUnit, Writer } from '../commands/handler'
 import { load } from '../state/load'
 
