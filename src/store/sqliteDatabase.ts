@@ -6,8 +6,36 @@ export type SqliteSynchronous = 'FULL' | 'NORMAL'
 /** The schema version this code writes and reads. */
 export const sqliteSchemaVersion = 1
 
-/** An open SQLite connection. */
-export type Db = Database.Database
+/** A prepared statement with its parameters and row type: the part of better-sqlite3's Statement seatflow uses. */
+export interface SqliteStatement<Params extends unknown[], Row> {
+  run(...params: Params): { readonly changes: number; readonly lastInsertRowid: number | bigint }
+  get(...params: Params): Row | undefined
+  all(...params: Params): Row[]
+  iterate(...params: Params): IterableIterator<Row>
+}
+
+/** A function wrapped in a transaction: called as is it runs DEFERRED; `immediate` takes the write lock first. */
+export interface SqliteTransaction<Args extends unknown[], Result> {
+  (...args: Args): Result
+  deferred(...args: Args): Result
+  immediate(...args: Args): Result
+  exclusive(...args: Args): Result
+}
+
+/**
+ * An open SQLite connection: the part of better-sqlite3's Database seatflow uses, in seatflow's own types,
+ * so the published declarations never name better-sqlite3's (a dev dependency's) types.
+ */
+export interface Db {
+  readonly open: boolean
+  /** Parameters as a tuple (positional) or one object (named), as better-sqlite3 takes them. */
+  prepare<Params extends unknown[] | object = unknown[], Row = unknown>(source: string)
+    : Params extends unknown[] ? SqliteStatement<Params, Row> : SqliteStatement<[Params], Row>
+  transaction<Args extends unknown[], Result>(run: (...args: Args) => Result): SqliteTransaction<Args, Result>
+  exec(source: string): void
+  pragma(source: string, options?: { readonly simple?: boolean }): unknown
+  close(): void
+}
 
 const schemaV1 = `
   CREATE TABLE IF NOT EXISTS events(
