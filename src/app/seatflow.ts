@@ -170,7 +170,7 @@ export const createSeatflow = async (options: SeatflowOptions = {}) => {
     await process()
   })
 
-  await ensureDefaultProviders(context, options.manualProvisioningEmail ?? 'provisioning@example.com')
+  if (storage.readOnly !== true) await ensureDefaultProviders(context, options.manualProvisioningEmail ?? 'provisioning@example.com')
   if (autoProcess) await process()
 
   return {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import * as E from 'fp-ts/Either'
 import { createSimulatedClock } from '../app/clock'
 import { createSeatflow } from '../app/seatflow'
@@ -7,6 +10,8 @@ import { describeViolation } from '../projections/audit'
 import { Mail, Mailer } from '../providers/mail'
 import { createSimulatedGateway } from '../providers/simulated'
 import { Storage } from '../store/storage'
+import { Flags, Io } from './io'
+import { mailOf, NamedStore, openStore, storeOf } from './store'
 import { licenseChangeTable, reminderTable } from './table'
 
 const must = <A>(result: E.Either<SeatflowError, A>): A => {
@@ -81,4 +86,16 @@ export const runDemo = async (store: string | Storage, mail: { readonly mailer: 
   } finally {
     await app.close()
   }
+}
+
+/** `seatflow demo`: the story on the store named, or on a fresh temp file; an existing file must be a store. */
+export const demoCommand = async (flags: Flags, io: Io): Promise<number> => {
+  const named = flags.db !== undefined || flags.store !== undefined
+  const store: NamedStore = named ? storeOf(flags) : (() => {
+    const path = join(mkdtempSync(join(tmpdir(), 'seatflow-demo-')), 'seatflow.db')
+    return { url: `sqlite:${path}`, address: { _tag: 'Sqlite', path } }
+  })()
+  if (!named && store.address._tag === 'Sqlite') io.out(`Using a fresh store at ${store.address.path}`)
+  const mail = mailOf(store)
+  return runDemo(openStore(store, 'make'), mail, io.out)
 }

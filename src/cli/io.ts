@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { validate as isUuid } from 'uuid'
 
 /** Where the CLI writes and reads. Only `out` and `err` are needed; the rest has defaults. */
 export interface Io {
@@ -20,6 +20,7 @@ export interface Io {
 /** A mistake in how the CLI was called: one line and exit code 2. */
 export class UsageError extends Error {}
 
+/** Every option of the command line; which command takes which is in main.ts. */
 export const options = {
   db: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'string' },
   send: { type: 'boolean' }, change: { type: 'string' }, by: { type: 'string' }, note: { type: 'string' },
@@ -30,15 +31,6 @@ export const options = {
 
 /** The flags of a command line. */
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values']
-
-/** The store URL the flags name; a sqlite file must exist when `mustExist`. */
-export const storeOf = (flags: Flags, mustExist: boolean): string => {
-  const url = flags.store ?? (flags.db === undefined ? undefined : `sqlite:${flags.db}`)
-  if (url === undefined) throw new UsageError('name the store with --db FILE (or --store URL)')
-  const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : null
-  if (mustExist && path !== null && !existsSync(path)) throw new UsageError(`no seatflow store at ${path}`)
-  return url
-}
 
 /** A flag that must be there and not blank. */
 export const required = (value: string | undefined, flag: string): string => {
@@ -64,6 +56,12 @@ export const wholeFlag = (text: string | undefined, flag: string, min: number): 
   const n = Number(text)
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be a whole number from ${min}, got "${text}"`)
   return n
+}
+
+/** A flag that must be the id (a uuid) of a `what`, or a usage error naming the flag and the value. */
+export const uuidFlag = (value: string | undefined, flag: string, what: string): string | undefined => {
+  if (value !== undefined && !isUuid(value)) throw new UsageError(`${flag} must be the id of a ${what} (a uuid), not "${value}"`)
+  return value
 }
 
 /** Pretty JSON. */
