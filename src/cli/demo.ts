@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import * as E from 'fp-ts/Either'
 import { createSimulatedClock } from '../app/clock'
 import { createSeatflow } from '../app/seatflow'
@@ -9,9 +6,10 @@ import { defaultProviderIds } from '../domain/ids'
 import { describeViolation } from '../projections/audit'
 import { Mail, Mailer } from '../providers/mail'
 import { createSimulatedGateway } from '../providers/simulated'
+import { localFilesOf } from '../store/open'
 import { Storage } from '../store/storage'
 import { Flags, Io } from './io'
-import { mailOf, NamedStore, openStore, storeOf } from './store'
+import { freshStore, mailOf, openStore, storeOf } from './store'
 import { licenseChangeTable, reminderTable } from './table'
 
 const must = <A>(result: E.Either<SeatflowError, A>): A => {
@@ -36,7 +34,10 @@ export const runDemo = async (store: string | Storage, mail: { readonly mailer: 
       ? { _tag: 'PermanentFailure', code: '800002', reason: `${request.product} allows at most 1000 seats on this tenant` }
       : undefined,
   })
-  const app = await createSeatflow({ store, clock, mailer, gateways: { 'Partner Center': gateway }, actor: 'demo' })
+  const app = await createSeatflow({ store, clock, mailer, gateways: { 'Partner Center': gateway }, actor: 'demo' }).catch(async (error: unknown) => {
+    if (typeof store !== 'string') await store.close()
+    throw error
+  })
   const step = (text: string): void => print(`\n[${clock.now().toISOString().slice(0, 16).replace('T', ' ')}] ${text}`)
   try {
     step(`Default providers: ${(await app.providers()).map((p) => `${p.name} (${p.kind})`).join(', ')}`)
@@ -91,11 +92,8 @@ export const runDemo = async (store: string | Storage, mail: { readonly mailer: 
 /** `seatflow demo`: the story on the store named, or on a fresh temp file; an existing file must be a store. */
 export const demoCommand = async (flags: Flags, io: Io): Promise<number> => {
   const named = flags.db !== undefined || flags.store !== undefined
-  const store: NamedStore = named ? storeOf(flags) : (() => {
-    const path = join(mkdtempSync(join(tmpdir(), 'seatflow-demo-')), 'seatflow.db')
-    return { url: `sqlite:${path}`, address: { _tag: 'Sqlite', path } }
-  })()
-  if (!named && store.address._tag === 'Sqlite') io.out(`Using a fresh store at ${store.address.path}`)
+  const store = named ? storeOf(flags) : freshStore()
+  if (!named) io.out(`Using a fresh store at ${localFilesOf(store.address).join(', ')}`)
   const mail = mailOf(store)
   return runDemo(openStore(store, 'make'), mail, io.out)
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/Either'
@@ -25,6 +25,12 @@ export const storeOf = (flags: Flags): NamedStore => {
   const address = parseStoreUrl(given.url)
   if (E.isLeft(address)) throw new UsageError(`${given.flag} "${given.value}": ${address.left}`)
   return { url: given.url, address: address.right }
+}
+
+/** A new SQLite file in a fresh temp folder: the demo's store when it is given none. */
+export const freshStore = (): NamedStore => {
+  const path = join(mkdtempSync(join(tmpdir(), 'seatflow-demo-')), 'seatflow.db')
+  return { url: `sqlite:${path}`, address: { _tag: 'Sqlite', path } }
 }
 
 /**

@@ -177,7 +177,14 @@ export const openSqliteStorage = (path: string, options?: SqliteOptions): Sqlite
   const synchronous = options?.synchronous ?? 'FULL'
   if (isFile(path)) refuseViewsFile(path, checkStoreFile(path, access))
   const db = openDatabase(path, synchronous)
-  const viewsDb = isFile(path) ? openDatabase(path, 'NORMAL') : db
+  const viewsDb = (() => {
+    try {
+      return isFile(path) ? openDatabase(path, 'NORMAL') : db
+    } catch (error) {
+      db.close()
+      throw error
+    }
+  })()
   const events = openSqliteEvents(db, path, pollMs)
   return {
     events,
