@@ -40,11 +40,17 @@ export const required = (value: string | undefined, flag: string): string => {
 
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
 
-/** An ISO-8601 instant with its offset (2026-01-06T09:00:00Z), or a usage error naming the flag. */
+/** Whether the calendar has that day (JavaScript would read 2026-02-30 as 2 March). */
+const isCalendarDay = (text: string): boolean => {
+  const [year = 0, month = 0, day = 0] = text.slice(0, 10).split('-').map(Number)
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day
+}
+
+/** An ISO-8601 instant with its offset (2026-01-06T09:00:00Z), or a usage error naming the flag: --since, --as-of and --now alike. */
 export const isoFlag = (text: string | undefined, flag: string): Date | undefined => {
   if (text === undefined) return undefined
   const at = new Date(text)
-  if (!isoInstant.test(text) || Number.isNaN(at.getTime())) {
+  if (!isoInstant.test(text) || Number.isNaN(at.getTime()) || !isCalendarDay(text)) {
     throw new UsageError(`${flag} "${text}" is not an ISO-8601 time with its offset (e.g. 2026-01-06T09:00:00Z)`)
   }
   return at

@@ -23,7 +23,7 @@ describe('every flag is checked before a store is opened: one usage line naming 
   }
 
   test('--now is an ISO-8601 time with its offset, as --since and --as-of are', async () => {
-    for (const value of ['12', '2026-05-06T09:00:00', '2026-05-06', 'tomorrow', '2026-13-01T00:00:00Z']) {
+    for (const value of ['12', '2026-05-06T09:00:00', '2026-05-06', 'tomorrow', '2026-13-01T00:00:00Z', '2026-02-30T09:00:00Z']) {
       const expected = (flag: string) => ({ code: 2, err: `seatflow: ${flag} "${value}" is not an ISO-8601 time with its offset (e.g. 2026-01-06T09:00:00Z)` })
       expect(await usage('reminders', '--db', missing, '--now', value)).toEqual({ ...expected('--now'), out: '' })
       expect(await usage('log', '--db', missing, '--since', value)).toEqual({ ...expected('--since'), out: '' })
