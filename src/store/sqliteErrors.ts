@@ -50,12 +50,3 @@ export const onFile = <A>(path: string, work: () => A): A => {
     throw onFileError(path, error)
   }
 }
-
-/** `onFile` for work that answers a promise. */
-export const onFileAsync = async <A>(path: string, work: () => Promise<A>): Promise<A> => {
-  try {
-    return await work()
-  } catch (error) {
-    throw onFileError(path, error)
-  }
-}
