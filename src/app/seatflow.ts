@@ -20,6 +20,7 @@ import * as C from './commands'
 import { defaultConflictPolicy, Writer } from './commands/handler'
 import { createLane } from './commands/lane'
 import { InvalidOptionsError, SeatflowOptions, Settings, settingsOf } from './options'
+import { claimantName } from './processes/claimant'
 import { dueReminders, OutboxReport, sendDueReminders } from './processes/outbox'
 import { createProcessor, ProcessReport } from './processes/processor'
 import { currentDrift, ProviderReadings, readProviderStates, SyncResult, syncFromProvider } from './processes/sync'
@@ -46,7 +47,7 @@ const compose = (settings: Settings, storage: Storage) => {
   const writer: Writer = { reader, lane: createLane(), conflicts: defaultConflictPolicy, committed: (done) => processor.committed(done) }
   const commands: C.CommandContext = { writer, clock: settings.clock, actor: settings.actor }
   const outbox = {
-    writer, views: storage.views, mailer: settings.mailer, claims: storage.claims, owner: C.newId(),
+    writer, views: storage.views, mailer: settings.mailer, claims: storage.claims, owner: claimantName(),
     leaseMs: settings.mailLeaseMs, wallClock: Date.now, inFlight: new Set<string>(),
   }
   const provisioning = { writer, views: storage.views, clock: settings.clock, gateways: settings.gateways, retry: settings.retry }
@@ -82,6 +83,7 @@ export const createSeatflow = async (options: SeatflowOptions = {}) => {
   const storage = typeof settings.store === 'object' ? settings.store : openStorage(settings.store)
   const parts = compose(settings, storage)
   const { processor, commands } = parts
+  if (storage.readOnly === true) return facade(parts, commands, processor)
   await ensureDefaultProviders(parts)
   if (settings.autoProcess) await processor.process()
   return facade(parts, commands, processor)

@@ -1,13 +1,12 @@
 import * as E from 'fp-ts/Either'
-import { validate as isUuid } from 'uuid'
 import { AuditMoment, AuditReport, auditLog } from '../app/audit/auditLog'
 import { trail, TrailRow } from '../app/audit/trail'
 import { describeError } from '../domain/errors'
 import { describeViolation } from '../projections/audit'
 import { MismatchRow } from '../projections/mismatches'
-import { openStorage } from '../store/open'
-import { Flags, Io, isoFlag, json, storeOf, UsageError, wholeFlag } from './io'
+import { Flags, Io, isoFlag, json, UsageError, uuidFlag, wholeFlag } from './io'
 import { createProgress } from './progress'
+import { openStore, storeOf } from './store'
 import { table } from './table'
 
 const momentOf = (flags: Flags): AuditMoment => {
@@ -51,7 +50,7 @@ const auditText = (report: AuditReport, violations: ReadonlyArray<string>): stri
 /** `seatflow audit`: the views and invariant checks as they stood at a moment; exit 0 only when nothing is broken. */
 export const auditCommand = async (flags: Flags, io: Io): Promise<number> => {
   const moment = momentOf(flags)
-  const storage = openStorage(storeOf(flags, true))
+  const storage = openStore(storeOf(flags), 'read')
   try {
     const progress = createProgress(io, 'replaying', moment.basis === 'position' ? moment.position : await storage.events.lastPosition())
     const report = await auditLog(storage.events, moment, progress.tick)
@@ -71,17 +70,12 @@ const trailTable = (rows: ReadonlyArray<TrailRow>): string => table(
   80, // full ids: a uuid v7's first digits are its time, shared by events of one moment
 )
 
-const uuidFlag = (value: string | undefined, flag: string, what: string): string | undefined => {
-  if (value !== undefined && !isUuid(value)) throw new UsageError(`${flag} must be the id of a ${what} (a uuid), not "${value}"`)
-  return value
-}
-
 /** `seatflow trail`: every event that concerns a subscription or a License Change, in order. */
 export const trailCommand = async (flags: Flags, io: Io): Promise<number> => {
   const subscriptionId = uuidFlag(flags.subscription, '--subscription', 'subscription')
   const licenseChangeId = uuidFlag(flags.change, '--change', 'License Change')
   if ((subscriptionId === undefined) === (licenseChangeId === undefined)) throw new UsageError('give --subscription ID or --change ID')
-  const storage = openStorage(storeOf(flags, true))
+  const storage = openStore(storeOf(flags), 'read')
   try {
     const rows = await trail(storage.events, subscriptionId === undefined ? { licenseChangeId: licenseChangeId as string } : { subscriptionId })
     if (E.isLeft(rows)) {

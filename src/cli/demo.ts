@@ -6,7 +6,10 @@ import { defaultProviderIds } from '../domain/ids'
 import { describeViolation } from '../projections/audit'
 import { Mail, Mailer } from '../providers/mail'
 import { createSimulatedGateway } from '../providers/simulated'
+import { localFilesOf } from '../store/open'
 import { Storage } from '../store/storage'
+import { Flags, Io } from './io'
+import { freshStore, mailOf, openStore, storeOf } from './store'
 import { licenseChangeTable, reminderTable } from './table'
 
 const must = <A>(result: E.Either<SeatflowError, A>): A => {
@@ -31,7 +34,10 @@ export const runDemo = async (store: string | Storage, mail: { readonly mailer: 
       ? { _tag: 'PermanentFailure', code: '800002', reason: `${request.product} allows at most 1000 seats on this tenant` }
       : undefined,
   })
-  const app = await createSeatflow({ store, clock, mailer, gateways: { 'Partner Center': gateway }, actor: 'demo' })
+  const app = await createSeatflow({ store, clock, mailer, gateways: { 'Partner Center': gateway }, actor: 'demo' }).catch(async (error: unknown) => {
+    if (typeof store !== 'string') await store.close()
+    throw error
+  })
   const step = (text: string): void => print(`\n[${clock.now().toISOString().slice(0, 16).replace('T', ' ')}] ${text}`)
   try {
     step(`Default providers: ${(await app.providers()).map((p) => `${p.name} (${p.kind})`).join(', ')}`)
@@ -81,4 +87,13 @@ export const runDemo = async (store: string | Storage, mail: { readonly mailer: 
   } finally {
     await app.close()
   }
+}
+
+/** `seatflow demo`: the story on the store named, or on a fresh temp file; an existing file must be a store. */
+export const demoCommand = async (flags: Flags, io: Io): Promise<number> => {
+  const named = flags.db !== undefined || flags.store !== undefined
+  const store = named ? storeOf(flags) : freshStore()
+  if (!named) io.out(`Using a fresh store at ${localFilesOf(store.address).join(', ')}`)
+  const mail = mailOf(store)
+  return runDemo(openStore(store, 'make'), mail, io.out)
 }

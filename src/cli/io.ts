@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { validate as isUuid } from 'uuid'
 
 /** Where the CLI writes and reads. Only `out` and `err` are needed; the rest has defaults. */
 export interface Io {
@@ -20,6 +20,7 @@ export interface Io {
 /** A mistake in how the CLI was called: one line and exit code 2. */
 export class UsageError extends Error {}
 
+/** Every option of the command line; which command takes which is in main.ts. */
 export const options = {
   db: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'string' },
   send: { type: 'boolean' }, change: { type: 'string' }, by: { type: 'string' }, note: { type: 'string' },
@@ -31,15 +32,6 @@ export const options = {
 /** The flags of a command line. */
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values']
 
-/** The store URL the flags name; a sqlite file must exist when `mustExist`. */
-export const storeOf = (flags: Flags, mustExist: boolean): string => {
-  const url = flags.store ?? (flags.db === undefined ? undefined : `sqlite:${flags.db}`)
-  if (url === undefined) throw new UsageError('name the store with --db FILE (or --store URL)')
-  const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : null
-  if (mustExist && path !== null && !existsSync(path)) throw new UsageError(`no seatflow store at ${path}`)
-  return url
-}
-
 /** A flag that must be there and not blank. */
 export const required = (value: string | undefined, flag: string): string => {
   if (value === undefined || value.trim() === '') throw new UsageError(`${flag} is required`)
@@ -48,11 +40,17 @@ export const required = (value: string | undefined, flag: string): string => {
 
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
 
-/** An ISO-8601 instant with its offset (2026-01-06T09:00:00Z), or a usage error naming the flag. */
+/** Whether the calendar has that day (JavaScript would read 2026-02-30 as 2 March). */
+const isCalendarDay = (text: string): boolean => {
+  const [year = 0, month = 0, day = 0] = text.slice(0, 10).split('-').map(Number)
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day
+}
+
+/** An ISO-8601 instant with its offset (2026-01-06T09:00:00Z), or a usage error naming the flag: --since, --as-of and --now alike. */
 export const isoFlag = (text: string | undefined, flag: string): Date | undefined => {
   if (text === undefined) return undefined
   const at = new Date(text)
-  if (!isoInstant.test(text) || Number.isNaN(at.getTime())) {
+  if (!isoInstant.test(text) || Number.isNaN(at.getTime()) || !isCalendarDay(text)) {
     throw new UsageError(`${flag} "${text}" is not an ISO-8601 time with its offset (e.g. 2026-01-06T09:00:00Z)`)
   }
   return at
@@ -64,6 +62,12 @@ export const wholeFlag = (text: string | undefined, flag: string, min: number): 
   const n = Number(text)
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be a whole number from ${min}, got "${text}"`)
   return n
+}
+
+/** A flag that must be the id (a uuid) of a `what`, or a usage error naming the flag and the value. */
+export const uuidFlag = (value: string | undefined, flag: string, what: string): string | undefined => {
+  if (value !== undefined && !isUuid(value)) throw new UsageError(`${flag} must be the id of a ${what} (a uuid), not "${value}"`)
+  return value
 }
 
 /** Pretty JSON. */

@@ -1,7 +1,8 @@
 import { ProviderKind, ProvisioningStatus } from '../domain/values'
 import { LicenseChangeRow } from '../projections/licenseChangeLog'
 import { csv } from './csv'
-import { Flags, isoFlag, json, UsageError } from './io'
+import { Flags, Io, isoFlag, json, UsageError, writeOut } from './io'
+import { openSeatflow, storeOf } from './store'
 import { licenseChangeTable } from './table'
 
 /** The columns of `log --format csv`, in order. */
@@ -75,4 +76,14 @@ const render = (format: Format, shown: ReadonlyArray<LicenseChangeRow>): string 
     case 'csv': return csv(logColumns, shown)
     case 'table': return `${licenseChangeTable(shown)}\n`
   }
+}
+
+/** `seatflow log`: the License Change Log, read-only; every flag is checked before the store is opened. */
+export const logCommand = async (flags: Flags, io: Io): Promise<number> => {
+  const render = logRenderer(flags)
+  const app = await openSeatflow(storeOf(flags), 'read')
+  try {
+    await writeOut(io, render(await app.licenseChangeLog()))
+    return 0
+  } finally { await app.close() }
 }

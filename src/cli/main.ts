@@ -1,17 +1,10 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { parseArgs } from 'node:util'
-import * as E from 'fp-ts/Either'
-import { createSeatflow } from '../app/seatflow'
-import { describeError } from '../domain/errors'
-import { createFileMailer, Mailer } from '../providers/mail'
-import { createSmtpMailer } from '../providers/smtp'
+import { NotAStoreError } from '../store/storage'
+import { readCommandLine, refuseOtherFlags } from './args'
 import { auditCommand, trailCommand } from './audit'
-import { runDemo } from './demo'
-import { Flags, Io, json, options, required, storeOf, UsageError, writeOut } from './io'
-import { logRenderer } from './log'
-import { reminderTable } from './table'
+import { demoCommand } from './demo'
+import { Flags, Io, UsageError } from './io'
+import { logCommand } from './log'
+import { provisionCommand, remindersCommand } from './provisioning'
 import { exportCommand, importCommand, writeStdout } from './transfer'
 
 export type { Io } from './io'
@@ -29,107 +22,55 @@ const usage = `usage: seatflow <command> [options]
                                                    every event that concerns it: when, who, caused by, result
   export     --db FILE [--from POSITION] > events.ndjson   every event, one JSON object a line
   import     --db FILE < events.ndjson             validate all, then write (nothing if a line is bad)
-  (--store URL may replace --db FILE: sqlite:PATH, memory: or esdb://host:port?tls=false&views=PATH)
+  (--store URL may replace --db FILE: sqlite:PATH or a bare PATH, memory: or esdb://host:port?tls=false&views=PATH)
+  log, reminders (without --send), audit, trail and export only read: they never create or change a file;
+  every command refuses a file that is not a seatflow store, and leaves it as it was.
   mail goes to FILE-mail/ as .eml files (SEATFLOW_MAIL_DIR to change),
   or through an SMTP server when SEATFLOW_SMTP_URL is set (e.g. smtp://127.0.0.1:2525)`
 
-const mailFolderOf = (store: string): string =>
-  process.env.SEATFLOW_MAIL_DIR ?? (store.startsWith('sqlite:') ? `${store.slice('sqlite:'.length)}-mail` : join(tmpdir(), 'seatflow-mail'))
-
-/** Where mail goes: the SMTP server of SEATFLOW_SMTP_URL when it is set, else .eml files in the mail folder. */
-const mailOf = (store: string): { readonly mailer: Mailer; readonly where: string } => {
-  const smtp = process.env.SEATFLOW_SMTP_URL
-  if (smtp !== undefined && smtp.trim() !== '') return { mailer: createSmtpMailer(smtp.trim(), { from: process.env.SEATFLOW_MAIL_FROM ?? 'seatflow@localhost' }), where: `sent through ${smtp.trim()}` }
-  const folder = mailFolderOf(store)
-  return { mailer: createFileMailer(folder), where: `written to ${folder}` }
+/** A command: the flags it takes (any other is refused) and what it does. */
+interface Command {
+  readonly takes: ReadonlyArray<keyof Flags>
+  readonly run: (flags: Flags, io: Io) => Promise<number>
 }
 
-const instant = (text: string | undefined): Date | undefined => {
-  if (text === undefined) return undefined
-  const at = new Date(text)
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--now "${text}" is not an ISO-8601 time (e.g. 2026-01-06T09:00:00Z)`)
-  return at
-}
-
-const open = (flags: Flags, autoProcess: boolean) => {
-  const store = storeOf(flags, true)
-  return createSeatflow({ store, mailer: mailOf(store).mailer, autoProcess, actor: 'cli' })
-}
-
-const commands: Readonly<Record<string, (flags: Flags, io: Io) => Promise<number>>> = {
-  demo: async (flags, io) => {
-    const path = flags.db ?? join(mkdtempSync(join(tmpdir(), 'seatflow-demo-')), 'seatflow.db')
-    if (flags.db === undefined) io.out(`Using a fresh store at ${path}`)
-    const store = flags.store ?? `sqlite:${path}`
-    return runDemo(store, mailOf(store), io.out)
-  },
-  log: async (flags, io) => {
-    const render = logRenderer(flags)
-    const app = await open(flags, false)
-    try {
-      await writeOut(io, render(await app.licenseChangeLog()))
-      return 0
-    } finally { await app.close() }
-  },
-  reminders: async (flags, io) => {
-    const now = instant(flags.now)
-    const app = await open(flags, false)
-    try {
-      const due = await app.dueReminders(now)
-      if (flags.send === true) {
-        const report = await app.sendDueReminders(now)
-        io.out(flags.json === true ? json(report) : `sent ${report.sent.length} reminder(s)${report.failed.length > 0 ? `, ${report.failed.length} failed (tried again next time)` : ''}`)
-        report.failed.forEach((failure) => io.err(`reminder for ${failure.licenseChangeId} not sent: ${failure.reason}`))
-        return report.failed.length === 0 ? 0 : 1
-      }
-      io.out(flags.json === true ? json(due) : reminderTable(due))
-      return 0
-    } finally { await app.close() }
-  },
-  provision: async (flags, io) => {
-    const licenseChangeId = required(flags.change, '--change')
-    const by = required(flags.by, '--by')
-    const app = await open(flags, true)
-    try {
-      const result = await app.markProvisioned({ licenseChangeId, by, ...(flags.note === undefined ? {} : { note: flags.note }) })
-      if (E.isLeft(result)) {
-        io.err(`seatflow: ${describeError(result.left)}`)
-        return 1
-      }
-      io.out(`License Change ${licenseChangeId} is Provisioned (by ${by})`)
-      return 0
-    } finally { await app.close() }
-  },
-  audit: auditCommand,
-  trail: trailCommand,
-  export: exportCommand,
-  import: importCommand,
+const commands: Readonly<Record<string, Command>> = {
+  demo: { takes: ['db', 'store'], run: demoCommand },
+  log: { takes: ['db', 'store', 'format', 'json', 'status', 'provider', 'since'], run: logCommand },
+  reminders: { takes: ['db', 'store', 'now', 'send', 'json'], run: remindersCommand },
+  provision: { takes: ['db', 'store', 'change', 'by', 'note'], run: provisionCommand },
+  audit: { takes: ['db', 'store', 'as-of', 'position', 'json'], run: auditCommand },
+  trail: { takes: ['db', 'store', 'subscription', 'change', 'json'], run: trailCommand },
+  export: { takes: ['db', 'store', 'from'], run: exportCommand },
+  import: { takes: ['db', 'store'], run: importCommand },
 }
 
 /** Run the CLI with these arguments; answers the exit code. User mistakes and broken stores print one line, never a stack. */
 export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true })
+    const { positionals, flags } = readCommandLine(argv)
     const name = positionals[0]
-    if (values.help === true || name === undefined) {
+    if (flags.help === true || name === undefined) {
       io.out(usage)
-      return name === undefined && values.help !== true ? 2 : 0
+      return name === undefined && flags.help !== true ? 2 : 0
     }
-    const command = commands[name]
+    const command = Object.hasOwn(commands, name) ? commands[name] : undefined
     if (command === undefined || positionals.length > 1) throw new UsageError(`unknown command "${positionals.join(' ')}"`)
-    return await command(values, io)
+    refuseOtherFlags(name, flags, command.takes)
+    return await command.run(flags, io)
   } catch (error) {
     return reportFailure(error, io)
   }
 }
 
-/** One line for what went wrong; exit code 2 for a usage mistake, 1 otherwise. */
+/** One line for what went wrong; exit code 2 for a usage mistake (a bad flag, a file that is not a store), 1 otherwise. */
 const reportFailure = (error: unknown, io: Io): number => {
   // Errors from Node itself may come from another realm (under a test runner): read them by shape.
-  const shaped = typeof error === 'object' && error !== null ? error as { message?: unknown; code?: unknown; stack?: unknown } : {}
-  io.err(`seatflow: ${shaped.message === undefined ? String(error) : String(shaped.message)}`)
+  const shaped = typeof error === 'object' && error !== null ? error as { message?: unknown; stack?: unknown } : {}
+  const message = shaped.message === undefined ? String(error) : String(shaped.message)
+  io.err(`seatflow: ${message.replace(/\s*\n\s*/g, ' ')}`)
   if (process.env.SEATFLOW_DEBUG !== undefined && typeof shaped.stack === 'string') io.err(shaped.stack)
-  return error instanceof UsageError || String(shaped.code).startsWith('ERR_PARSE_ARGS') ? 2 : 1
+  return error instanceof UsageError || error instanceof NotAStoreError ? 2 : 1
 }
 
 /** The `seatflow` binary. */

@@ -8,6 +8,8 @@ export interface Claims {
   readonly claim: (key: string, owner: string, nowMs: number, leaseMs: number) => Promise<boolean>
   /** Give a claim back (the work is done, or failed and may be tried again at once). Only its owner can. */
   readonly release: (key: string, owner: string) => Promise<void>
+  /** Who holds the claim on `key`, if anyone (it may have run out). */
+  readonly holder: (key: string) => Promise<string | undefined>
 }
 
 /** Claims kept in this process: enough for one process, which is all a memory store serves. */
@@ -23,5 +25,6 @@ export const createMemoryClaims = (): Claims => {
     release: async (key, owner) => {
       if (held.get(key)?.owner === owner) held.delete(key)
     },
+    holder: async (key) => held.get(key)?.owner,
   }
 }

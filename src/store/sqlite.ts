@@ -1,19 +1,26 @@
+import { accessSync, constants, existsSync } from 'node:fs'
 import * as E from 'fp-ts/Either'
 import { appendAllByPlan, appendByPlan, AppendLookup, IdPlace, Placed } from './appendPlan'
-import { batchSizeOf, fromRevisionOf } from './checks'
-import { AppendError, AppendResult, EventStore, StreamAppended, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, StreamAppend } from './port'
-import { decodeRow, EncodedEvent, encodeEvent, EventRow } from './rows'
-import { Storage } from './storage'
-import { Db, metaValue, openDatabase, SqliteSynchronous, viewsOfKey } from './sqliteDatabase'
-import { openSqliteClaims } from './sqliteClaims'
-import { openSqliteViews } from './sqliteViews'
 import { pause, subscribeByReading, WaitForEvents } from './catchUp'
+import { batchSizeOf, fromRevisionOf } from './checks'
+import { createMemoryClaims } from './claims'
+import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, StreamAppend, StreamAppended } from './port'
+import { overlayViews, readOnlyEvents } from './readOnly'
+import { decodeRow, EncodedEvent, encodeEvent, EventRow } from './rows'
+import { openSqliteClaims } from './sqliteClaims'
+import { checkStoreFile, Db, openDatabase, openStoreForReading, ReadConnection, SqliteSynchronous } from './sqliteDatabase'
+import { onFile, onFileError } from './sqliteErrors'
+import { StoreFile } from './sqliteFile'
+import { openSqliteViews, sqliteViewSource } from './sqliteViews'
+import { NotAStoreError, Storage, StoreAccess } from './storage'
 
 export type { SqliteSynchronous } from './sqliteDatabase'
 export { sqliteSchemaVersion } from './sqliteDatabase'
 
 /** Options of a SQLite storage. */
 export interface SqliteOptions {
+  /** `create` (default): a store, made where no file is (or an empty one); `write`: an existing store only; `read`: an existing store, read-only. */
+  readonly access?: StoreAccess
   readonly synchronous?: SqliteSynchronous
   /** How often a subscription looks for new events, in milliseconds (other processes may append). Default: 100. */
   readonly pollMs?: number
@@ -65,11 +72,11 @@ const prepareEvents = (db: Db) => ({
     `SELECT ${eventColumns} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`),
 })
 
-const openSqliteEvents = (db: Db, pollMs: number): EventStore => {
+const openSqliteEvents = (db: Db, path: string, pollMs: number): EventStore => {
   const sql = prepareEvents(db)
   const lookup: AppendLookup = {
     lastRevision: (streamId) => sql.lastRevision.get(streamId)?.revision ?? 'no_stream',
-    lastPosition: () => sql.lastPosition.get()?.position ?? 0,
+    lastPosition: () => onFile(path, () => sql.lastPosition.get()?.position ?? 0),
     locate: (eventId): IdPlace | undefined => sql.locate.get(eventId),
   }
 
@@ -89,7 +96,7 @@ const openSqliteEvents = (db: Db, pollMs: number): EventStore => {
     const until = options.until ?? Number.MAX_SAFE_INTEGER
     let after = options.after
     for (;;) {
-      const batch = sql.batch.all(after, until, size).map((row) => decodeRow(fromSql(row)))
+      const batch = onFile(path, () => sql.batch.all(after, until, size)).map((row) => decodeRow(fromSql(row)))
       const last = batch[batch.length - 1]
       if (last === undefined) return
       yield batch
@@ -103,10 +110,15 @@ const openSqliteEvents = (db: Db, pollMs: number): EventStore => {
   }
 
   return {
-    append: async (streamId: string, expected: ExpectedRevision, events: ReadonlyArray<NewEvent>) =>
-      appendTx.immediate(streamId, expected, events.map(encodeEvent)),
-    appendMany: async (appends) => appendManyTx.immediate(appends),
-    readStream: async (streamId, options) => sql.stream.all(streamId, fromRevisionOf(options)).map((row) => decodeRow(fromSql(row))),
+    append: async (streamId: string, expected: ExpectedRevision, events: ReadonlyArray<NewEvent>) => {
+      const encoded = events.map(encodeEvent)
+      return onFile(path, () => appendTx.immediate(streamId, expected, encoded))
+    },
+    appendMany: async (appends) => onFile(path, () => appendManyTx.immediate(appends)),
+    readStream: async (streamId, options) => {
+      const from = fromRevisionOf(options)
+      return onFile(path, () => sql.stream.all(streamId, from)).map((row) => decodeRow(fromSql(row)))
+    },
     readAll,
     subscribe: (options, onBatch) => subscribeByReading({ readAll }, waitForEvents, options, onBatch),
     lastPosition: async () => lookup.lastPosition(),
@@ -124,26 +136,84 @@ const pragmasOf = (db: Db, viewsDb: Db): SqlitePragmas => ({
 
 const isFile = (path: string): boolean => path !== ':memory:' && path !== ''
 
+const refuseViewsFile = (path: string, found: StoreFile | ReadConnection): void => {
+  const viewsOf = 'viewsOf' in found ? found.viewsOf : undefined
+  if (viewsOf !== undefined) {
+    throw new NotAStoreError(path, `${path} holds only the views of the events at ${viewsOf}: open that store instead (its URL with views=${path})`)
+  }
+}
+
+/**
+ * A store this user cannot write is refused before it is opened for writing: SQLite would open it
+ * read-only without a word, and the first write would fail after the command was decided.
+ */
+const refuseUnwritable = (path: string): void => {
+  if (!existsSync(path)) return
+  try {
+    accessSync(path, constants.W_OK)
+  } catch (error) {
+    const reason = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'no write permission'
+    throw onFileError(path, Object.assign(new Error(`the file is not writable: ${reason}`), { code: 'SQLITE_READONLY' }))
+  }
+}
+
+/**
+ * A store opened read-only: one read-only connection in one read transaction, so every read sees
+ * the store as it stood when opened. Appends are refused; views catch up in memory on top of the
+ * stored ones (never written to the file), so they are current however far the stored views lag.
+ */
+const openSqliteReader = (path: string, pollMs: number): SqliteStorage => {
+  const connection = openStoreForReading(path)
+  const { db } = connection
+  try {
+    refuseViewsFile(path, connection)
+  } catch (error) {
+    db.close()
+    throw error
+  }
+  const events = readOnlyEvents(openSqliteEvents(db, path, pollMs), path)
+  return {
+    events,
+    views: overlayViews(sqliteViewSource(db, path)),
+    claims: createMemoryClaims(),
+    readOnly: true,
+    close: () => events.close(),
+    describe: `sqlite ${path} (read-only)`,
+    pragmas: () => pragmasOf(db, db),
+  }
+}
+
 /**
  * A storage in one SQLite file (events, views and checkpoints), safe to share between processes:
  * every write is one IMMEDIATE transaction and nothing is cached between transactions.
  * Views and checkpoints are written through a second connection with `synchronous = NORMAL`: they
  * are rebuilt from the events, and a view and its checkpoint still commit together, so a power
  * loss can only set them back, never apart; events keep the durability asked for (FULL by default).
+ * The file is checked first: a folder, an empty file (unless creating) or another application's
+ * SQLite file is refused and left exactly as it was. `access: 'read'` opens it read-only.
  */
 export const openSqliteStorage = (path: string, options?: SqliteOptions): SqliteStorage => {
+  const access = options?.access ?? 'create'
+  const pollMs = options?.pollMs ?? 100
+  if (access === 'read') return openSqliteReader(path, pollMs)
   const synchronous = options?.synchronous ?? 'FULL'
-  const db = openDatabase(path, synchronous)
-  const viewsOf = metaValue(db, viewsOfKey)
-  if (viewsOf !== undefined) {
-    db.close()
-    throw new Error(`${path} holds only the views of the events at ${viewsOf}: open that store instead (its URL with views=${path})`)
+  if (isFile(path)) {
+    refuseViewsFile(path, checkStoreFile(path, access))
+    refuseUnwritable(path)
   }
-  const viewsDb = isFile(path) ? openDatabase(path, 'NORMAL') : db
-  const events = openSqliteEvents(db, options?.pollMs ?? 100)
+  const db = openDatabase(path, synchronous)
+  const viewsDb = (() => {
+    try {
+      return isFile(path) ? openDatabase(path, 'NORMAL') : db
+    } catch (error) {
+      db.close()
+      throw error
+    }
+  })()
+  const events = openSqliteEvents(db, path, pollMs)
   return {
     events,
-    views: openSqliteViews(viewsDb),
+    views: openSqliteViews(viewsDb, path),
     claims: openSqliteClaims(viewsDb),
     close: async () => {
       await events.close()

@@ -26,5 +26,9 @@ export const openSqliteClaims = (db: Db): Claims => {
       table()
       db.prepare<[string, string]>('DELETE FROM claims WHERE key = ? AND owner = ?').run(key, owner)
     },
+    holder: async (key) => {
+      table()
+      return db.prepare<[string], { owner: string }>('SELECT owner FROM claims WHERE key = ?').get(key)?.owner
+    },
   }
 }

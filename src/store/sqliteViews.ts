@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs'
+import { noViews, overlayViews, ViewSource } from './readOnly'
 import { checkpointOf } from './checks'
-import { Claims } from './claims'
-import { openSqliteClaims } from './sqliteClaims'
+import { Claims, createMemoryClaims } from './claims'
 import { toJson } from './rows'
-import { Db, metaValue, openDatabase, setMetaValue, SqliteSynchronous, viewsOfKey } from './sqliteDatabase'
+import { openSqliteClaims } from './sqliteClaims'
+import { NotAStoreError } from './storage'
+import { checkStoreFile, Db, metaValue, openDatabase, openStoreForReading, setMetaValue, SqliteSynchronous, viewsOfKey } from './sqliteDatabase'
+import { onFile } from './sqliteErrors'
 import { ViewStore, ViewTransaction } from './views'
 
 const prepareViews = (db: Db) => ({
@@ -35,8 +39,8 @@ const directTransaction = (sql: ViewStatements, isOpen: () => boolean): ViewTran
   }
 }
 
-/** The views and checkpoints of an open SQLite file. */
-export const openSqliteViews = (db: Db): ViewStore => {
+/** The views and checkpoints of an open SQLite file; SQLite's errors name `path`. */
+export const openSqliteViews = (db: Db, path: string): ViewStore => {
   const sql = prepareViews(db)
   const checkpoint = (name: string): number => sql.checkpoint.get(name)?.position ?? 0
 
@@ -63,33 +67,54 @@ export const openSqliteViews = (db: Db): ViewStore => {
   })
 
   return {
-    checkpoint,
-    update: (name, apply) => updateTx.immediate(name, apply),
-    advance: (name, from, to) => (db.inTransaction ? advanceTx(name, from, to) : advanceTx.immediate(name, from, to)),
-    get: (view, key) => readRow(sql, view, key),
-    rows: (view) => sql.rows.all(view).map((found) => JSON.parse(found.row) as unknown),
-    reset: (views, names) => resetTx.immediate(views, names),
+    checkpoint: (name) => onFile(path, () => checkpoint(name)),
+    update: (name, apply) => onFile(path, () => updateTx.immediate(name, apply)),
+    advance: (name, from, to) => onFile(path, () => (db.inTransaction ? advanceTx(name, from, to) : advanceTx.immediate(name, from, to))),
+    get: (view, key) => onFile(path, () => readRow(sql, view, key)),
+    rows: (view) => onFile(path, () => sql.rows.all(view).map((found) => JSON.parse(found.row) as unknown)),
+    reset: (views, names) => onFile(path, () => resetTx.immediate(views, names)),
+  }
+}
+
+/** The views and checkpoints of a SQLite file opened for reading, as the source of a read-only view store. */
+export const sqliteViewSource = (db: Db, path: string): ViewSource => {
+  const sql = {
+    checkpoint: db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?'),
+    get: db.prepare<[string, string], { row: string }>('SELECT row FROM view_rows WHERE view = ? AND key = ?'),
+    entries: db.prepare<[string], { key: string; row: string }>('SELECT key, row FROM view_rows WHERE view = ? ORDER BY key'),
+  }
+  return {
+    checkpoint: (name) => onFile(path, () => sql.checkpoint.get(name)?.position ?? 0),
+    get: (view, key) => onFile(path, () => sql.get.get(view, key)?.row),
+    entries: (view) => onFile(path, () => sql.entries.all(view).map((found) => [found.key, found.row] as const)),
   }
 }
 
 /** A SQLite file that holds only views and checkpoints: the view side of a store whose events live elsewhere. */
 export interface SqliteViewFile {
   readonly views: ViewStore
-  /** Claims shared by the processes that share this views file. */
-  readonly claims: Claims
   readonly close: () => Promise<void>
   readonly path: string
+  /** False when the views start empty in memory (read-only, and no views file yet). */
+  readonly fromFile: boolean
+  /** Claims shared by the processes that share this views file. */
+  readonly claims: Claims
+}
+
+/** Why a SQLite file may not hold the views of `source`; undefined when it may. */
+const viewsMismatch = (db: Db, path: string, source: string, viewsOf: string | undefined): string | undefined => {
+  if (db.prepare('SELECT 1 FROM events LIMIT 1').get() !== undefined) {
+    return `${path} is a seatflow SQLite store with events, not a views file: choose another views file`
+  }
+  return viewsOf === undefined || viewsOf === source ? undefined
+    : `${path} holds the views of ${viewsOf}, not of ${source}: choose another views file, or delete it to rebuild the views`
 }
 
 const refuseMismatch = (db: Db, path: string, source: string): void => {
-  if (db.prepare('SELECT 1 FROM events LIMIT 1').get() !== undefined) {
-    throw new Error(`${path} is a seatflow SQLite store with events, not a views file: choose another views file`)
-  }
   const viewsOf = metaValue(db, viewsOfKey)
+  const mismatch = viewsMismatch(db, path, source, viewsOf)
+  if (mismatch !== undefined) throw new NotAStoreError(path, mismatch)
   if (viewsOf === undefined) setMetaValue(db, viewsOfKey, source)
-  else if (viewsOf !== source) {
-    throw new Error(`${path} holds the views of ${viewsOf}, not of ${source}: choose another views file, or delete it to rebuild the views`)
-  }
 }
 
 /**
@@ -97,12 +122,29 @@ const refuseMismatch = (db: Db, path: string, source: string): void => {
  * event store). A file that holds events, or the views of another source, is refused.
  */
 export const openSqliteViewFile = (path: string, source: string, synchronous: SqliteSynchronous = 'FULL'): SqliteViewFile => {
+  if (path !== ':memory:') checkStoreFile(path, 'create')
   const db = openDatabase(path, synchronous)
   try {
-    db.transaction(() => refuseMismatch(db, path, source)).immediate()
+    onFile(path, () => db.transaction(() => refuseMismatch(db, path, source)).immediate())
   } catch (error) {
     db.close()
     throw error
   }
-  return { views: openSqliteViews(db), claims: openSqliteClaims(db), path, close: async () => { if (db.open) db.close() } }
+  return { views: openSqliteViews(db, path), claims: openSqliteClaims(db), path, fromFile: true, close: async () => { if (db.open) db.close() } }
+}
+
+/**
+ * The views of the events at `source` for a read-only storage: read from the views file as it
+ * stood when opened, written only in this process. No file (or `:memory:`): views that start empty,
+ * and no file is made.
+ */
+export const readSqliteViewFile = (path: string, source: string): SqliteViewFile => {
+  if (path === ':memory:' || !existsSync(path)) return { views: overlayViews(noViews), claims: createMemoryClaims(), path, fromFile: false, close: async () => undefined }
+  const { db, viewsOf } = openStoreForReading(path)
+  const mismatch = onFile(path, () => viewsMismatch(db, path, source, viewsOf))
+  if (mismatch !== undefined) {
+    db.close()
+    throw new NotAStoreError(path, mismatch)
+  }
+  return { views: overlayViews(sqliteViewSource(db, path)), claims: createMemoryClaims(), path, fromFile: true, close: async () => { if (db.open) db.close() } }
 }

@@ -171,7 +171,7 @@ describe('the auditor\'s commands', () => {
     const failed = await cli(['import', '--db', target], { input: Readable.from([exported.join('\n')]) })
     expect(failed.code).toBe(1)
     expect(failed.err).toMatch(/^seatflow: line 3: not a JSON object \(.+\); nothing was imported$/)
-    expect(JSON.parse((await cli(['audit', '--db', target, '--json'])).out)).toMatchObject({ events: 0 })
+    expect(await cli(['audit', '--db', target, '--json'])).toMatchObject({ code: 2, err: `seatflow: no seatflow store at ${target}: check the path` })
     expect(await cli(['import', '--db', target])).toMatchObject({ code: 2, err: 'seatflow: pipe an export into import: seatflow import --store URL < events.ndjson' })
     expect(await cli(['export', '--db', db, '--from', '0'])).toMatchObject({ code: 2 })
   })

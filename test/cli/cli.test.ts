@@ -70,13 +70,13 @@ describe('the seatflow CLI', () => {
 
   test('user mistakes get one line on stderr and a non-zero exit, never a stack', async () => {
     expect(await cli('log')).toMatchObject({ code: 2, err: 'seatflow: name the store with --db FILE (or --store URL)' })
-    expect(await cli('log', '--db', join(folder, 'missing.db'))).toMatchObject({ code: 2, err: `seatflow: no seatflow store at ${join(folder, 'missing.db')}` })
+    expect(await cli('log', '--db', join(folder, 'missing.db'))).toMatchObject({ code: 2, err: `seatflow: no seatflow store at ${join(folder, 'missing.db')}: check the path` })
     expect(await cli('frobnicate', '--db', db)).toMatchObject({ code: 2, err: 'seatflow: unknown command "frobnicate"' })
     expect((await cli('log', '--db', db, '--colour')).code).toBe(2)
     expect(await cli('reminders', '--db', db, '--now', 'tomorrow')).toMatchObject({ code: 2 })
     const invalid = await cli('provision', '--db', db, '--change', 'not-a-uuid', '--by', 'Dana')
-    expect(invalid.code).toBe(1)
-    expect(invalid.err).toBe('seatflow: MarkProvisioned is invalid: licenseChangeId: expected LicenseChangeId, got "not-a-uuid"')
+    expect(invalid.code).toBe(2)
+    expect(invalid.err).toBe('seatflow: --change must be the id of a License Change (a uuid), not "not-a-uuid"')
   })
 
   test('an unreadable stored event stops log and audit with its stream, revision, position and type', async () => {

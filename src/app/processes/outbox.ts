@@ -9,6 +9,7 @@ import { Claims } from '../../store/claims'
 import { ViewStore } from '../../store/views'
 import { runUnit, Writer } from '../commands/handler'
 import { load } from '../state/load'
+import { claimantGone } from './claimant'
 
 /** A mail that could not be sent: it stays unsent and is tried again on the next run. */
 export interface MailFailure {
@@ -29,7 +30,7 @@ export interface Outbox {
   readonly views: ViewStore
   readonly mailer: Mailer
   readonly claims: Claims
-  /** Who claims: this seatflow instance. */
+  /** Who claims: this seatflow instance, named by `claimantName`. */
   readonly owner: string
   /** How long a claim holds before another process may send the mail of a claimer that died. */
   readonly leaseMs: number
@@ -63,7 +64,7 @@ const sendOne = async (outbox: Outbox, licenseChangeId: string, wanted: Wanted, 
   if (first === null || outbox.inFlight.has(first.mail.id)) return null
   outbox.inFlight.add(first.mail.id)
   try {
-    if (!await outbox.claims.claim(first.mail.id, outbox.owner, outbox.wallClock(), outbox.leaseMs)) return null
+    if (!await claim(outbox, first.mail.id)) return null
     const want = await wantedNow(outbox, licenseChangeId, wanted)
     if (want === null) return await release(outbox, first.mail.id, null)
     try {
@@ -79,6 +80,15 @@ const sendOne = async (outbox: Outbox, licenseChangeId: string, wanted: Wanted, 
   } finally {
     outbox.inFlight.delete(first.mail.id)
   }
+}
+
+/** Claim a mail: free, its lease run out, or held by a process of this host that died. */
+const claim = async (outbox: Outbox, key: string): Promise<boolean> => {
+  if (await outbox.claims.claim(key, outbox.owner, outbox.wallClock(), outbox.leaseMs)) return true
+  const holder = await outbox.claims.holder(key)
+  if (holder === undefined || !claimantGone(holder)) return false
+  await outbox.claims.release(key, holder)
+  return outbox.claims.claim(key, outbox.owner, outbox.wallClock(), outbox.leaseMs)
 }
 
 const release = async <A>(outbox: Outbox, key: string, answer: A): Promise<A> => {
