@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import { SeatflowError } from '../domain/errors'
-import { IsoTime, NonEmptyString, Quantity, SubscriptionId } from '../domain/values'
+import { Name, SubscriptionIdInput } from '../domain/fields'
+import { IsoTime, Quantity } from '../domain/values'
 import { ProviderRow, providersView, SubscriptionRow, subscriptionsView } from '../projections/catalog'
 import { LicenseChangeRow } from '../projections/licenseChangeLog'
 import { ProviderSubscriptionState } from '../providers/gateway'
@@ -14,8 +15,8 @@ import { unresolvedChanges } from './provisioning'
 
 /** A provider's report of a subscription's quantity: who changed it there and when, when it says. */
 export const SyncInput = t.exact(t.intersection([
-  t.type({ subscriptionId: SubscriptionId, quantity: Quantity }),
-  t.partial({ changedBy: NonEmptyString, changedAt: IsoTime, correlationId: NonEmptyString }),
+  t.type({ subscriptionId: SubscriptionIdInput, quantity: Quantity }),
+  t.partial({ changedBy: Name, changedAt: IsoTime, correlationId: Name }),
 ]), 'SyncFromProvider')
 
 /** What a sync did with one subscription. */
