@@ -1,11 +1,13 @@
+import { visible } from '../domain/text'
 import { LicenseChangeRow } from '../projections/licenseChangeLog'
 import { DueReminder } from '../providers/manual'
 
 const fit = (text: string, width: number): string =>
   text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width)
 
-/** Rows as a plain text table with a header line. */
-export const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, max = 60): string => {
+/** Rows as a plain text table with a header line; a control character in a cell is shown as an escape (`\u000d`), never raw. */
+export const table = (headers: ReadonlyArray<string>, cellsOf: ReadonlyArray<ReadonlyArray<string>>, max = 60): string => {
+  const rows = cellsOf.map((row) => row.map(visible))
   const widths = headers.map((header, column) =>
     Math.min(max, Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length))))
   const line = (cells: ReadonlyArray<string>): string =>
