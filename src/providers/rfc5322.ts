@@ -28,8 +28,8 @@ export const addressField = (name: string, addresses: ReadonlyArray<string>): st
   return [...lines, line].join(crlf)
 }
 
-/** The pieces a plain field folds between: each starts with its spaces, so a fold goes before a space. */
-const piecesOf = (text: string): ReadonlyArray<string> => ` ${text}`.match(/ +[^ ]*/g) ?? []
+/** The pieces a plain field folds between: a fold goes before a single space that starts a word, so no line starts with two. */
+const piecesOf = (text: string): ReadonlyArray<string> => ` ${text}`.split(/(?= [^ ])/)
 
 /** Printable ASCII that reads back as it is (no encoded-word look-alike), each piece short enough for a line of its own. */
 const isPlain = (text: string, name: string): boolean =>
