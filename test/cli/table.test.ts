@@ -8,6 +8,12 @@ describe('table output never writes a control character raw', () => {
     expect(shown.split('\n').map(forbiddenCharacter)).toStrictEqual([null, null, null])
   })
 
+  test('a cut cell never splits a character in two (no lone surrogate reaches the terminal)', () => {
+    const shown = table(['Product'], [['😀'.repeat(80)]])
+    expect(shown.split('\n')[2]).toBe(`${'😀'.repeat(59)}…`)
+    expect(shown.split('\n').map(forbiddenCharacter)).toStrictEqual([null, null, null])
+  })
+
   test('ordinary unicode stays as it is', () => {
     expect(table(['Product'], [['Zoë 👩‍💻 ＝']]).split('\n')[2]).toBe('Zoë 👩‍💻 ＝')
   })
