@@ -51,6 +51,14 @@ describe('what a user found (issue 9)', () => {
     expect((await app.subscriptions()).filter((row) => row.subscriptionId.toLowerCase() === id)).toHaveLength(1)
   })
 
+  test('a command finds a License Change by its id in any case, and every id stays lower case', async () => {
+    const { app } = await seatflows.start()
+    const { licenseChangeId } = right(await app.createSubscription(subscription('Visio', defaultProviderIds.manual, 2)))
+    right(await app.markProvisioned({ licenseChangeId: (licenseChangeId ?? '').toUpperCase(), by: 'Dana' }))
+    expect((await app.licenseChangeLog()).map((row) => [row.licenseChangeId, row.status])).toStrictEqual([[licenseChangeId, 'Provisioned']])
+    expect((await allEvents(app)).every((event) => event.streamId === event.streamId.toLowerCase())).toBe(true)
+  })
+
   test('1,000 copied addresses are refused; so is an address given twice in another case', async () => {
     const { app } = await seatflows.start()
     const before = (await allEvents(app)).length

@@ -7,6 +7,7 @@ import { Email } from '../../src/domain/values'
 import { licenseChangeLog } from '../../src/projections/licenseChangeLog'
 import { createFileMailer, Mail } from '../../src/providers/mail'
 import { provisioningRequestMail, reminderMail } from '../../src/providers/manual'
+import { createSmtpMailer } from '../../src/providers/smtp'
 import { aMail } from '../support/mail'
 import { fold, ids, licenseChangeRecorded, recorded, snapshot, text } from '../support/given'
 
@@ -100,8 +101,9 @@ describe('the file mailer holds the line for hosts that bypass the types', () =>
     expect(fs.readdirSync(folder)).toStrictEqual([])
   })
 
-  test('a sender with a line break is refused when the mailer is made', () => {
+  test('a sender with a line break is refused when the mailer is made, by the file and the SMTP mailer', () => {
     expect(() => createFileMailer(folder, 'seatflow@x.example\r\nBcc: evil@x.example')).toThrow('the sender "seatflow@x.example\\u000d\\u000aBcc: evil@x.example" must be one address')
+    expect(() => createSmtpMailer('smtp://127.0.0.1:2525', { from: 'seatflow@x.example\nBcc: evil@x.example' })).toThrow('must be one address')
   })
 })
 
