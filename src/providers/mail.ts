@@ -49,23 +49,27 @@ export const senderAddress = (from: string): string => {
   return from
 }
 
-/** The mail's own fields checked again at run time, for hosts that reach the port without the types. */
-const checked = (mail: Mail): Mail => {
-  if (!isUuid(mail.id)) throw new Error(`mail "${visible(String(mail.id))}" has no uuid id; nothing was written`)
+/**
+ * The mail's header fields checked again at run time, for hosts that reach a mailer without the
+ * types: a throw for an id that is not a uuid or an address that is not an email (nothing is
+ * sent), the subject made header-safe.
+ */
+export const checkedMail = (mail: Mail): Mail => {
+  if (!isUuid(mail.id)) throw new Error(`mail "${visible(String(mail.id))}" has no uuid id; the mail is refused`)
   for (const address of [...mail.to, ...mail.cc]) {
-    if (!Email.is(address) || forbiddenCharacter(address) !== null) throw new Error(`mail ${mail.id}: "${visible(String(address))}" is not an email address; nothing was written`)
+    if (!Email.is(address) || forbiddenCharacter(address) !== null) throw new Error(`mail ${mail.id}: "${visible(String(address))}" is not an email address; the mail is refused`)
   }
-  return mail
+  return { ...mail, subject: headerText(mail.subject) }
 }
 
-/** The mail as an RFC 5322 message: folded headers, an RFC 2047 subject when not ASCII, a quoted-printable UTF-8 body. */
+/** The (checked) mail as an RFC 5322 message: folded headers, an RFC 2047 subject when not ASCII, a quoted-printable UTF-8 body. */
 export const eml = (mail: Mail, from: string, date: Date): string => [
   `Message-ID: <${mail.id}@seatflow>`,
   dateField(date),
   `From: ${from}`,
   ...(mail.to.length > 0 ? [addressField('To', mail.to)] : []),
   ...(mail.cc.length > 0 ? [addressField('Cc', mail.cc)] : []),
-  textField('Subject', headerText(mail.subject)),
+  textField('Subject', mail.subject),
   'MIME-Version: 1.0',
   'Content-Type: text/plain; charset=utf-8',
   'Content-Transfer-Encoding: quoted-printable',
@@ -82,7 +86,7 @@ export const createFileMailer = (folder: string, from = 'seatflow@localhost', no
   const sender = senderAddress(from)
   return {
     send: async (mail) => {
-      const message = eml(checked(mail), sender, now())
+      const message = eml(checkedMail(mail), sender, now())
       mkdirSync(folder, { recursive: true })
       const target = join(folder, `${mail.id}.eml`)
       writeFileSync(`${target}.tmp`, message)

@@ -1,5 +1,5 @@
 import { createTransport } from 'nodemailer'
-import { Mailer, senderAddress } from './mail'
+import { checkedMail, Mailer, senderAddress } from './mail'
 
 /** Options of the SMTP mailer besides its URL. */
 export interface SmtpMailerOptions {
@@ -33,7 +33,8 @@ export const createSmtpMailer = (url: string, options: SmtpMailerOptions = {}): 
   const from = senderAddress(options.from ?? 'seatflow@localhost')
   const transport = createTransport({ url: smtpUrl(url).toString(), connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout })
   return {
-    send: async (mail) => {
+    send: async (given) => {
+      const mail = checkedMail(given)
       if (mail.to.length === 0) throw new Error(`mail "${mail.subject}" has no recipient`)
       await transport.sendMail({
         messageId: `<${mail.id}@seatflow>`, from, to: [...mail.to], cc: [...mail.cc], subject: mail.subject, text: mail.text,

@@ -96,8 +96,8 @@ describe('the file mailer holds the line for hosts that bypass the types', () =>
 
   test('an address that is not an email, or an id that is not a uuid, is refused and nothing is written', async () => {
     const mailer = createFileMailer(folder)
-    await expect(mailer.send({ ...aMail(), to: ['a@x.example\r\nBcc: evil@x.example' as Email] })).rejects.toThrow('is not an email address; nothing was written')
-    await expect(mailer.send({ ...aMail(), id: '../escape' as Mail['id'] })).rejects.toThrow('has no uuid id; nothing was written')
+    await expect(mailer.send({ ...aMail(), to: ['a@x.example\r\nBcc: evil@x.example' as Email] })).rejects.toThrow('is not an email address; the mail is refused')
+    await expect(mailer.send({ ...aMail(), id: '../escape' as Mail['id'] })).rejects.toThrow('has no uuid id; the mail is refused')
     expect(fs.readdirSync(folder)).toStrictEqual([])
   })
 

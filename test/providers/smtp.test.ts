@@ -1,4 +1,5 @@
 import { defaultProviderIds } from '../../src/domain/ids'
+import { HeaderText } from '../../src/domain/text'
 import { createSmtpMailer } from '../../src/providers/smtp'
 import { countOf, right, subscription, useSeatflows } from '../support/app'
 import { aMail } from '../support/mail'
@@ -62,6 +63,11 @@ describe('the SMTP mailer against a real SMTP server on loopback', () => {
     expect(report.requestsSent).toBe(1)
     expect(smtp.received()).toHaveLength(1)
     expect(await countOf(app, 'ProvisioningRequested')).toBe(1)
+  })
+
+  it('a subject with CR/LF from a JavaScript host goes out on one line and adds no recipient', async () => {
+    await mailer().send({ ...aMail({ to: ['team@distributor.example'] }), subject: 'Visio\r\nBcc: evil@x.example' as HeaderText })
+    expect(smtp.received().map((mail) => [mail.subject, mail.envelopeTo])).toEqual([['Visio  Bcc: evil@x.example', ['team@distributor.example']]])
   })
 
   it('rejects when no server answers, and refuses a URL that is not SMTP', async () => {
