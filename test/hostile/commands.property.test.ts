@@ -26,7 +26,7 @@ const logAndTrail = (harness: Harness, subscriptionId: string) => async (): Prom
   return [...rows.flatMap((row) => [row.product, row.billingContractId, row.provider, row.provisionedBy, row.message]), ...steps.flatMap((step) => [step.actor, step.correlationId])]
 }
 
-/** Run `command` right after `prepare`, counting the log's events in between. */
+/** Run a command, with the log's last position just before it. */
 const measured = async (harness: Harness, command: () => Promise<E.Either<SeatflowError, unknown>>) => {
   const before = await lastPosition(harness)
   return { result: await command(), before }
@@ -43,6 +43,13 @@ const failedChange = async (harness: Harness): Promise<{ subscriptionId: string;
   const created = right(await harness.app.createSubscription(subscription(`Teams ${fresh()}`, defaultProviderIds.partnerCenter, 2)))
   await harness.app.process()
   return { subscriptionId: created.subscriptionId, licenseChangeId: created.licenseChangeId ?? '' }
+}
+
+/** The actor and correlation id of the last event, as the export and the trail show them. */
+const lastEvent = async (harness: Harness): Promise<ReadonlyArray<string>> => {
+  const position = await lastPosition(harness)
+  for await (const batch of harness.app.context.store.readAll({ after: position - 1 })) return batch.flatMap((event) => [event.metadata.actor, event.metadata.correlationId])
+  return []
 }
 
 const providerFields: ReadonlyArray<TextField> = [
@@ -63,13 +70,6 @@ const providerFields: ReadonlyArray<TextField> = [
     },
   },
 ]
-
-/** The actor and correlation id of the last event, as the export and the trail show them. */
-const lastEvent = async (harness: Harness): Promise<ReadonlyArray<string>> => {
-  const position = await lastPosition(harness)
-  for await (const batch of harness.app.context.store.readAll({ after: position - 1 })) return batch.flatMap((event) => [event.metadata.actor, event.metadata.correlationId])
-  return []
-}
 
 const subscriptionFields: ReadonlyArray<TextField> = [
   ...(['product', 'billingContractId', 'actor', 'correlationId'] as const).map((field): TextField => ({
