@@ -1,8 +1,20 @@
-/** One CSV field as RFC 4180 writes it: quoted (quotes doubled) when it holds a comma, a quote, CR or LF. */
+/** What a spreadsheet would take for the start of a formula (OWASP, CSV injection): = + - @ TAB CR. */
+const formulaStart = /^[=+\-@\t\r]/
+
+/** The text of a cell: null as empty, a list joined with `, `, an object as JSON. */
+const cellText = (value: unknown): string => {
+  if (value === null || value === undefined) return ''
+  if (Array.isArray(value)) return value.join(', ')
+  return typeof value === 'object' ? JSON.stringify(value) : String(value)
+}
+
+/**
+ * One CSV field as RFC 4180 writes it: quoted (quotes doubled) when it holds a comma, a quote, CR
+ * or LF. A text cell that a spreadsheet would take for a formula gets a leading `'`; numbers stay numbers.
+ */
 export const csvField = (value: unknown): string => {
-  const text = value === null || value === undefined ? ''
-    : Array.isArray(value) ? value.join(', ')
-      : typeof value === 'object' ? JSON.stringify(value) : String(value)
+  const raw = cellText(value)
+  const text = typeof value !== 'number' && formulaStart.test(raw) ? `'${raw}` : raw
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 

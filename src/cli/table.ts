@@ -1,13 +1,18 @@
+import { characterCount, visible } from '../domain/text'
 import { LicenseChangeRow } from '../projections/licenseChangeLog'
 import { DueReminder } from '../providers/manual'
 
-const fit = (text: string, width: number): string =>
-  text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width)
+/** A cell cut or padded to `width` characters; a cut never splits a surrogate pair. */
+const fit = (text: string, width: number): string => {
+  const characters = Array.from(text)
+  return characters.length > width ? `${characters.slice(0, width - 1).join('')}…` : text + ' '.repeat(width - characters.length)
+}
 
-/** Rows as a plain text table with a header line. */
-export const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, max = 60): string => {
+/** Rows as a plain text table with a header line; a control character in a cell is shown as an escape (`\u000d`), never raw. */
+export const table = (headers: ReadonlyArray<string>, cellsOf: ReadonlyArray<ReadonlyArray<string>>, max = 60): string => {
+  const rows = cellsOf.map((row) => row.map(visible))
   const widths = headers.map((header, column) =>
-    Math.min(max, Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length))))
+    Math.min(max, Math.max(characterCount(header), ...rows.map((row) => characterCount(row[column] ?? '')))))
   const line = (cells: ReadonlyArray<string>): string =>
     cells.map((cell, column) => fit(cell, widths[column] ?? 0)).join('  ').trimEnd()
   return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')

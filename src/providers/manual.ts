@@ -1,23 +1,42 @@
-import { derivedId } from '../domain/ids'
 import { Existing } from '../domain/licenseChange'
-import { Mail } from './mail'
+import { headerText, isHeaderText } from '../domain/text'
+import { Email } from '../domain/values'
+import { Mail, mailIdFor } from './mail'
 
 const hour = 3_600_000
+
+/**
+ * Stored text on one line: text a command accepted is unchanged; text stored before control
+ * characters were refused loses them (a line break becomes a space), in the subject and the bodies.
+ */
+const oneLine = headerText
+
+/** Header-safe addresses, each once (compared without regard to case), none of `besides`. */
+const mailboxes = (addresses: ReadonlyArray<Email>, besides: ReadonlyArray<Email> = []): ReadonlyArray<Email> => {
+  const seen = new Set(besides.map((address) => address.toLowerCase()))
+  const kept: Email[] = []
+  for (const address of addresses) {
+    if (!isHeaderText(address) || seen.has(address.toLowerCase())) continue
+    seen.add(address.toLowerCase())
+    kept.push(address)
+  }
+  return kept
+}
 
 /** What a Manual change's mails say of it, from the License Change's own state. */
 const factsOf = (change: Existing) => {
   const { change: recorded } = change
   return {
-    product: recorded.product,
-    provider: recorded.provider.name,
+    product: oneLine(recorded.product),
+    provider: oneLine(recorded.provider.name),
     provisioningEmail: recorded.provider.kind === 'Manual' ? recorded.provider.provisioningEmail : null,
     previousQuantity: recorded.previousQuantity,
     newQuantity: recorded.newQuantity,
     lines: [
-      ['Product', recorded.product],
+      ['Product', oneLine(recorded.product)],
       ['Subscription', recorded.subscriptionId],
-      ['Billing contract', recorded.billingContractId],
-      ['Provider', recorded.provider.name],
+      ['Billing contract', oneLine(recorded.billingContractId)],
+      ['Provider', oneLine(recorded.provider.name)],
       ['Quantity', `${recorded.previousQuantity} -> ${recorded.newQuantity} (${recorded.newQuantity >= recorded.previousQuantity ? '+' : ''}${recorded.newQuantity - recorded.previousQuantity})`],
       ['License Change', change.licenseChangeId],
     ] as ReadonlyArray<readonly [string, string]>,
@@ -29,7 +48,7 @@ type Facts = ReturnType<typeof factsOf>
 const summary = (facts: Facts): string => facts.lines.map(([name, value]) => `${`${name}:`.padEnd(19)}${value}`).join('\n')
 
 const escape = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 
 /** The HTML body: the opening line, the facts (previous and new quantity on rows of their own), what to do. */
 const html = (facts: Facts, opening: string, action: ReadonlyArray<string>): string => {
@@ -51,11 +70,12 @@ export const provisioningRequestMail = (change: Existing): Mail => {
   const provider = change.change.provider
   const opening = `Please set the quantity of this subscription at ${facts.provider} to ${facts.newQuantity}.`
   const action = ['When it is done, mark the License Change provisioned:', `  seatflow provision --change ${change.licenseChangeId} --by <your name>`]
+  const to = mailboxes(provider.kind === 'Manual' ? [provider.provisioningEmail] : [])
   return {
-    id: derivedId(`provisioning-request:${change.licenseChangeId}`),
-    to: provider.kind === 'Manual' ? [provider.provisioningEmail] : [],
-    cc: provider.kind === 'Manual' ? provider.copiedEmails : [],
-    subject: `Provisioning request: ${facts.product} to ${facts.newQuantity} seats`,
+    id: mailIdFor(`provisioning-request:${change.licenseChangeId}`),
+    to,
+    cc: mailboxes(provider.kind === 'Manual' ? provider.copiedEmails : [], to),
+    subject: oneLine(`Provisioning request: ${facts.product} to ${facts.newQuantity} seats`),
     text: [opening, '', summary(facts), '', ...action].join('\n'),
     html: html(facts, opening, [`Set the quantity at ${facts.provider} to ${facts.newQuantity}, then mark the License Change provisioned:`, action[1]?.trim() ?? '']),
   }
@@ -64,13 +84,13 @@ export const provisioningRequestMail = (change: Existing): Mail => {
 /** The reminder to the billing contract's owner that a change still waits for provisioning. */
 export const reminderMail = (change: Existing, sequence: number): Mail => {
   const facts = factsOf(change)
-  const opening = `This change was sent to ${facts.provider} (${facts.provisioningEmail ?? 'no address'}) at ${change.requestedAt ?? change.recordedAt ?? 'an unknown time'} and is not provisioned yet.`
+  const opening = oneLine(`This change was sent to ${facts.provider} (${facts.provisioningEmail ?? 'no address'}) at ${change.requestedAt ?? change.recordedAt ?? 'an unknown time'} and is not provisioned yet.`)
   const action = 'Please follow up with the provider, then mark the License Change provisioned.'
   return {
-    id: derivedId(`provisioning-reminder:${change.licenseChangeId}:${sequence}`),
-    to: [change.change.contractOwnerEmail],
+    id: mailIdFor(`provisioning-reminder:${change.licenseChangeId}:${sequence}`),
+    to: mailboxes([change.change.contractOwnerEmail]),
     cc: [],
-    subject: `Reminder ${sequence}: ${facts.product} still awaits provisioning (${facts.newQuantity} seats)`,
+    subject: oneLine(`Reminder ${sequence}: ${facts.product} still awaits provisioning (${facts.newQuantity} seats)`),
     text: [opening, '', summary(facts), '', action].join('\n'),
     html: html(facts, opening, [action]),
   }

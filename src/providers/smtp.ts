@@ -1,5 +1,5 @@
 import { createTransport } from 'nodemailer'
-import { Mailer } from './mail'
+import { checkedMail, Mailer, senderAddress } from './mail'
 
 /** Options of the SMTP mailer besides its URL. */
 export interface SmtpMailerOptions {
@@ -30,10 +30,11 @@ const smtpUrl = (url: string): URL => {
  */
 export const createSmtpMailer = (url: string, options: SmtpMailerOptions = {}): Mailer & { readonly close: () => void } => {
   const timeout = options.timeoutMs ?? 30_000
+  const from = senderAddress(options.from ?? 'seatflow@localhost')
   const transport = createTransport({ url: smtpUrl(url).toString(), connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout })
-  const from = options.from ?? 'seatflow@localhost'
   return {
-    send: async (mail) => {
+    send: async (given) => {
+      const mail = checkedMail(given)
       if (mail.to.length === 0) throw new Error(`mail "${mail.subject}" has no recipient`)
       await transport.sendMail({
         messageId: `<${mail.id}@seatflow>`, from, to: [...mail.to], cc: [...mail.cc], subject: mail.subject, text: mail.text,

@@ -1,6 +1,8 @@
 import { defaultProviderIds } from '../../src/domain/ids'
+import { HeaderText } from '../../src/domain/text'
 import { createSmtpMailer } from '../../src/providers/smtp'
 import { countOf, right, subscription, useSeatflows } from '../support/app'
+import { aMail } from '../support/mail'
 import { LoopbackSmtp, startSmtp } from '../support/providers/smtpServer'
 
 describe('the SMTP mailer against a real SMTP server on loopback', () => {
@@ -19,14 +21,15 @@ describe('the SMTP mailer against a real SMTP server on loopback', () => {
   const seatflows = useSeatflows('sqlite')
 
   it('sends recipients, copies, subject, Message-ID and both bodies', async () => {
-    await mailer().send({
-      id: '5b0f3a4e-1111-4b5c-9d1e-2f3a4b5c6d7e', to: ['team@distributor.example'], cc: ['ops@reseller.example', 'finance@reseller.example'],
+    const sent = aMail({
+      to: ['team@distributor.example'], cc: ['ops@reseller.example', 'finance@reseller.example'],
       subject: 'Provisioning request: Visio to 7 seats', text: 'Please set Visio to 7.', html: '<p>Please set <b>Visio</b> to 7.</p>',
     })
+    await mailer().send(sent)
     expect(smtp.received()).toEqual([{
       envelopeTo: ['team@distributor.example', 'ops@reseller.example', 'finance@reseller.example'],
       to: ['team@distributor.example'], cc: ['ops@reseller.example', 'finance@reseller.example'], from: 'seatflow@reseller.example',
-      subject: 'Provisioning request: Visio to 7 seats', messageId: '<5b0f3a4e-1111-4b5c-9d1e-2f3a4b5c6d7e@seatflow>',
+      subject: 'Provisioning request: Visio to 7 seats', messageId: `<${sent.id}@seatflow>`,
       text: 'Please set Visio to 7.', html: '<p>Please set <b>Visio</b> to 7.</p>',
     }])
   })
@@ -62,10 +65,15 @@ describe('the SMTP mailer against a real SMTP server on loopback', () => {
     expect(await countOf(app, 'ProvisioningRequested')).toBe(1)
   })
 
+  it('a subject with CR/LF from a JavaScript host goes out on one line and adds no recipient', async () => {
+    await mailer().send({ ...aMail({ to: ['team@distributor.example'] }), subject: 'Visio\r\nBcc: evil@x.example' as HeaderText })
+    expect(smtp.received().map((mail) => [mail.subject, mail.envelopeTo])).toEqual([['Visio  Bcc: evil@x.example', ['team@distributor.example']]])
+  })
+
   it('rejects when no server answers, and refuses a URL that is not SMTP', async () => {
     const closed = await startSmtp()
     await closed.close()
-    await expect(mailer(closed.url).send({ id: 'x', to: ['a@b.example'], cc: [], subject: 's', text: 't' })).rejects.toThrow(/ECONNREFUSED|connect/)
+    await expect(mailer(closed.url).send(aMail({ to: ['a@b.example'], subject: 's', text: 't' }))).rejects.toThrow(/ECONNREFUSED|connect/)
     expect(() => createSmtpMailer('http://127.0.0.1:25')).toThrow('the SMTP URL "http://127.0.0.1:25" must start with smtp:// or smtps:// and name a host (e.g. smtp://127.0.0.1:2525)')
     expect(() => createSmtpMailer('127.0.0.1:2525')).toThrow(/must start with smtp:\/\/|is not a URL/)
   })

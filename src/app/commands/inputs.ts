@@ -1,37 +1,38 @@
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import { SeatflowError } from '../../domain/errors'
-import { Attempts, AutomaticSystem, BundleLink, CopiedEmailAddressesKey } from '../../domain/events'
+import { Attempts, AutomaticSystem, CopiedEmailAddressesKey } from '../../domain/events'
 import {
-  Email, IsoTime, LicenseChangeId, NonEmptyString, ProviderId, ProviderKind, Quantity, SubscriptionId,
-} from '../../domain/values'
+  BundleLinkInput, CopiedAddresses, EmailInput, LicenseChangeIdInput, Name, Note, ProviderIdInput, Reason, SubscriptionIdInput,
+} from '../../domain/fields'
+import { IsoTime, ProviderKind, Quantity } from '../../domain/values'
 import { formatErrors } from '../../domain/validation'
 
 const withOptional = <R extends t.Props, O extends t.Props>(name: string, required: R, optional: O) =>
   t.exact(t.intersection([t.type(required), t.partial(optional)]), name)
 
 /** Who issues a command and what it belongs to; every command input may carry them. */
-const trace = { actor: NonEmptyString, correlationId: NonEmptyString }
+const trace = { actor: Name, correlationId: Name }
 
 export const ProviderKindInput = t.type({ kind: ProviderKind })
-export const DoNothingProviderInput = withOptional('RegisterProvider', { name: NonEmptyString, kind: t.literal('Do Nothing') }, { providerId: ProviderId, ...trace })
-export const ManualProviderInput = withOptional('RegisterProvider', { name: NonEmptyString, kind: t.literal('Manual'), provisioningEmail: Email }, { providerId: ProviderId, ...trace })
-export const AutomaticProviderInput = withOptional('RegisterProvider', { name: NonEmptyString, kind: t.literal('Automatic'), system: AutomaticSystem }, { providerId: ProviderId, maxAttempts: Attempts, ...trace })
+export const DoNothingProviderInput = withOptional('RegisterProvider', { name: Name, kind: t.literal('Do Nothing') }, { providerId: ProviderIdInput, ...trace })
+export const ManualProviderInput = withOptional('RegisterProvider', { name: Name, kind: t.literal('Manual'), provisioningEmail: EmailInput }, { providerId: ProviderIdInput, ...trace })
+export const AutomaticProviderInput = withOptional('RegisterProvider', { name: Name, kind: t.literal('Automatic'), system: AutomaticSystem }, { providerId: ProviderIdInput, maxAttempts: Attempts, ...trace })
 
-export const ChangeProviderInput = withOptional('ChangeProviderConfiguration', { providerId: ProviderId }, {
-  name: NonEmptyString, provisioningEmail: Email, system: AutomaticSystem, maxAttempts: Attempts, ...trace,
+export const ChangeProviderInput = withOptional('ChangeProviderConfiguration', { providerId: ProviderIdInput }, {
+  name: Name, provisioningEmail: EmailInput, system: AutomaticSystem, maxAttempts: Attempts, ...trace,
 })
-export const DeactivateProviderInput = withOptional('DeactivateProvider', { providerId: ProviderId }, trace)
-export const ChangeSettingInput = withOptional('ChangeSetting', { key: t.literal(CopiedEmailAddressesKey), value: t.readonlyArray(Email) }, trace)
+export const DeactivateProviderInput = withOptional('DeactivateProvider', { providerId: ProviderIdInput }, trace)
+export const ChangeSettingInput = withOptional('ChangeSetting', { key: t.literal(CopiedEmailAddressesKey), value: CopiedAddresses }, trace)
 export const CreateSubscriptionInput = withOptional('CreateSubscription', {
-  product: NonEmptyString, providerId: ProviderId, billingContractId: NonEmptyString, contractOwnerEmail: Email,
-}, { subscriptionId: SubscriptionId, quantity: Quantity, bundle: BundleLink, ...trace })
-export const ChangeQuantityInput = withOptional('ChangeQuantity', { subscriptionId: SubscriptionId, quantity: Quantity }, trace)
-export const MarkProvisionedInput = withOptional('MarkProvisioned', { licenseChangeId: LicenseChangeId, by: NonEmptyString }, { note: t.string, ...trace })
-export const RequeueInput = withOptional('Requeue', { licenseChangeId: LicenseChangeId, by: NonEmptyString, reason: NonEmptyString }, trace)
+  product: Name, providerId: ProviderIdInput, billingContractId: Name, contractOwnerEmail: EmailInput,
+}, { subscriptionId: SubscriptionIdInput, quantity: Quantity, bundle: BundleLinkInput, ...trace })
+export const ChangeQuantityInput = withOptional('ChangeQuantity', { subscriptionId: SubscriptionIdInput, quantity: Quantity }, trace)
+export const MarkProvisionedInput = withOptional('MarkProvisioned', { licenseChangeId: LicenseChangeIdInput, by: Name }, { note: Note, ...trace })
+export const RequeueInput = withOptional('Requeue', { licenseChangeId: LicenseChangeIdInput, by: Name, reason: Reason }, trace)
 /** A provider's report of a subscription's quantity: who changed it there and when, when it says. */
-export const SyncInput = withOptional('SyncFromProvider', { subscriptionId: SubscriptionId, quantity: Quantity }, {
-  changedBy: NonEmptyString, changedAt: IsoTime, correlationId: NonEmptyString,
+export const SyncInput = withOptional('SyncFromProvider', { subscriptionId: SubscriptionIdInput, quantity: Quantity }, {
+  changedBy: Name, changedAt: IsoTime, correlationId: Name,
 })
 
 /** The optional trace of a command input. */
