@@ -1,4 +1,5 @@
-import { Email, NonEmptyString } from '../domain/values'
+import { EmailInput, Name } from '../domain/fields'
+import { Email } from '../domain/values'
 import { defaultRetryPolicy, RetryPolicy } from '../domain/retry'
 import { Clock, systemClock } from '../providers/clock'
 import { Gateways } from '../providers/gateway'
@@ -85,8 +86,8 @@ const checks: Readonly<Record<keyof SeatflowOptions, readonly [(value: unknown) 
   reminderIntervalHours: [between(0, 8760), 'must be a number of hours above 0 and at most 8760'],
   retryBaseSeconds: [(v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 86_400, 'must be a number of seconds from 0 to 86400'],
   retryCapSeconds: [(v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 604_800, 'must be a number of seconds from 0 to 604800'],
-  actor: [(v) => NonEmptyString.is(v), 'must be a non-empty trimmed name of at most 500 characters'],
-  manualProvisioningEmail: [(v) => Email.is(v), 'must be an email address'],
+  actor: [(v) => Name.is(v), 'must be a trimmed, non-empty name of at most 200 characters without control characters'],
+  manualProvisioningEmail: [(v) => EmailInput.is(v), 'must be an email address'],
   autoProcess: [(v) => typeof v === 'boolean', 'must be true or false'],
   mailLeaseSeconds: [between(0, 86_400), 'must be a number of seconds above 0 and at most 86400'],
 }
@@ -107,6 +108,11 @@ const problemsOf = (options: Readonly<Record<string, unknown>>): ReadonlyArray<O
   return problems
 }
 
+const emailOf = (text: string): Email => {
+  if (!EmailInput.is(text)) throw new InvalidOptionsError([{ option: 'manualProvisioningEmail', value: show(text), problem: 'must be an email address' }])
+  return text
+}
+
 /** Check every option and fill in the defaults; throws InvalidOptionsError naming each option it cannot use and its value. */
 export const settingsOf = (options: SeatflowOptions = {}): Settings => {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError([{ option: 'options', value: show(options), problem: 'must be an object' }])
@@ -120,7 +126,7 @@ export const settingsOf = (options: SeatflowOptions = {}): Settings => {
     reminderIntervalHours: options.reminderIntervalHours ?? 24,
     retry: { baseSeconds: options.retryBaseSeconds ?? defaultRetryPolicy.baseSeconds, capSeconds: options.retryCapSeconds ?? defaultRetryPolicy.capSeconds },
     actor: options.actor ?? 'host',
-    manualProvisioningEmail: (options.manualProvisioningEmail ?? 'provisioning@example.com') as Email,
+    manualProvisioningEmail: emailOf(options.manualProvisioningEmail ?? 'provisioning@example.com'),
     autoProcess: options.autoProcess ?? true,
     mailLeaseMs: (options.mailLeaseSeconds ?? 60) * 1000,
   }

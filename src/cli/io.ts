@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { validate as isUuid } from 'uuid'
+import { visible } from '../domain/text'
 
 /** Where the CLI writes and reads. Only `out` and `err` are needed; the rest has defaults. */
 export interface Io {
@@ -66,12 +67,16 @@ export const wholeFlag = (text: string | undefined, flag: string, min: number): 
 
 /** A flag that must be the id (a uuid) of a `what`, or a usage error naming the flag and the value. */
 export const uuidFlag = (value: string | undefined, flag: string, what: string): string | undefined => {
-  if (value !== undefined && !isUuid(value)) throw new UsageError(`${flag} must be the id of a ${what} (a uuid), not "${value}"`)
-  return value
+  if (value !== undefined && !isUuid(value)) throw new UsageError(`${flag} must be the id of a ${what} (a uuid), not "${visible(value)}"`)
+  return value?.toLowerCase()
 }
 
-/** Pretty JSON. */
+/** Characters JSON.stringify leaves raw that a terminal or an editor may act on: DEL, C1, line and paragraph separators, bidi controls. */
+const unsafeInJson = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+/** Pretty JSON, with every control character escaped (`\u202e`): the same data, never raw controls. */
 export const json = (value: unknown): string => JSON.stringify(value, null, 2)
+  .replace(unsafeInJson, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
 
 /** Write raw text to stdout through the Io. */
 export const writeOut = async (io: Io, chunk: string): Promise<void> => {
