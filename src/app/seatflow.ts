@@ -5,7 +5,7 @@ import { defaultProviderIds } from '../domain/ids'
 import { ProviderId, SubscriptionId } from '../domain/values'
 import { allProjections, allViews, viewsCheckpoint } from '../projections/all'
 import { catalogRows, ProviderRow, SettingRow, SubscriptionRow } from '../projections/catalog'
-import { digestViews } from '../projections/digest'
+import { digestMainViews } from '../projections/digest'
 import { LicenseChangeRow, licenseChangeLog } from '../projections/licenseChangeLog'
 import { viewRows } from '../projections/projection'
 import { applyBatch } from '../projections/runner'
@@ -44,14 +44,18 @@ export interface DriftReport {
 /** The parts a seatflow is made of: its settings and storage, the writer every write goes through, and the processes. */
 const compose = (settings: Settings, storage: Storage) => {
   const reader = { store: storage.events, cache: createAggregateCache(storage.views) }
-  const writer: Writer = { reader, lane: createLane(), conflicts: defaultConflictPolicy, committed: (done) => processor.committed(done) }
+  const writer: Writer = { reader, lane: createLane(), conflicts: defaultConflictPolicy, withinCommit: (events) => processor.withinCommit(events) }
   const commands: C.CommandContext = { writer, clock: settings.clock, actor: settings.actor }
   const outbox = {
     writer, views: storage.views, mailer: settings.mailer, claims: storage.claims, owner: claimantName(),
     leaseMs: settings.mailLeaseMs, wallClock: Date.now, inFlight: new Set<string>(),
   }
   const provisioning = { writer, views: storage.views, clock: settings.clock, gateways: settings.gateways, retry: settings.retry }
-  const processor = createProcessor({ viewsFollowCommits: settings.autoProcess, store: storage.events, views: storage.views, writer, outbox, provisioning, clock: settings.clock })
+  const processor = createProcessor({
+    viewsFollowCommits: settings.autoProcess, store: storage.events, views: storage.views,
+    ...(storage.transactionalViews === undefined ? {} : { transactionalViews: storage.transactionalViews }),
+    writer, outbox, provisioning, clock: settings.clock,
+  })
   return { settings, storage, commands, outbox, processor, sync: { commands, views: storage.views, gateways: settings.gateways } }
 }
 
@@ -193,7 +197,7 @@ const facade = (parts: Parts, commands: C.CommandContext, processor: Parts['proc
     /** The global settings. */
     settings: (): Promise<ReadonlyArray<SettingRow>> => current(() => catalogRows.settings(views)),
     /** The digest of the live views (equal to a replay's when both have seen the same log). */
-    digest: (): Promise<string> => current(() => digestViews(views, allViews)),
+    digest: (): Promise<string> => current(() => digestMainViews(views, allProjections, allViews)),
     /** Replay the whole log into fresh views with no side effects, and audit it. */
     audit: (options?: { readonly until?: number }): Promise<ReplayReport> => replay(storage.events, options),
     /** Close the store. */

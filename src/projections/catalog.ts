@@ -88,7 +88,7 @@ export const settings: Projection<SettingRow> = {
 
 /** The rows of the catalog's views, typed. */
 export const catalogRows = {
-  providers: (views: Pick<ViewStore, 'rows'>): ReadonlyArray<ProviderRow> => viewRows(views, providers),
-  subscriptions: (views: Pick<ViewStore, 'rows'>): ReadonlyArray<SubscriptionRow> => viewRows(views, subscriptions),
-  settings: (views: Pick<ViewStore, 'rows'>): ReadonlyArray<SettingRow> => viewRows(views, settings),
+  providers: (views: Pick<ViewStore, 'rows' | 'indexed'>): ReadonlyArray<ProviderRow> => viewRows(views, providers),
+  subscriptions: (views: Pick<ViewStore, 'rows' | 'indexed'>): ReadonlyArray<SubscriptionRow> => viewRows(views, subscriptions),
+  settings: (views: Pick<ViewStore, 'rows' | 'indexed'>): ReadonlyArray<SettingRow> => viewRows(views, settings),
 }

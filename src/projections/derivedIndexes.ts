@@ -32,5 +32,10 @@ export const withDerivedIndexes = (views: StreamingViewStore, projections: Reado
       forEachRow(view, (row) => rows.push(row))
       return rows
     },
+    indexed: (index) => {
+      const rows: unknown[] = []
+      forEachRow(index, (row) => rows.push(row))
+      return rows
+    },
   }
 }

@@ -14,8 +14,11 @@ export const applyEvent = (tx: ViewTransaction, projections: ReadonlyArray<Proje
     if (after === undefined) tx.delete(projection.view, key)
     else tx.put(projection.view, key, after)
     for (const index of projection.indexes) {
-      if (after !== undefined && index.keep(after)) tx.put(index.view, key, after)
-      else tx.delete(index.view, key)
+      // An index holds keys, not copies: it is written only when the row comes in or goes out.
+      const was = before !== undefined && index.keep(before)
+      const is = after !== undefined && index.keep(after)
+      if (is && !was) tx.put(index.view, key, true)
+      else if (was && !is) tx.delete(index.view, key)
     }
   }
 }

@@ -12,11 +12,17 @@ export interface Claims {
   readonly holder: (key: string) => Promise<string | undefined>
 }
 
+/** Claims that ran out are pruned once every this many claims, so the table of claims stays small. */
+export const pruneEvery = 64
+
 /** Claims kept in this process: enough for one process, which is all a memory store serves. */
 export const createMemoryClaims = (): Claims => {
   const held = new Map<string, { readonly owner: string; readonly until: number }>()
+  let claims = 0
   return {
     claim: async (key, owner, nowMs, leaseMs) => {
+      claims += 1
+      if (claims % pruneEvery === 0) held.forEach((claim, name) => { if (claim.until <= nowMs) held.delete(name) })
       const found = held.get(key)
       if (found !== undefined && found.until > nowMs) return false
       held.set(key, { owner, until: nowMs + leaseMs })

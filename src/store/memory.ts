@@ -57,9 +57,12 @@ const openMemoryEvents = (isOpen: () => boolean): EventStore => {
     return appendByPlan(streamId, expected, events.map(encodeEvent), lookup, write)
   }
 
-  const appendMany = async (appends: ReadonlyArray<StreamAppend>): Promise<E.Either<AppendError, ReadonlyArray<StreamAppended>>> => {
+  const appendMany = async (appends: ReadonlyArray<StreamAppend>, within?: (placed: ReadonlyArray<StreamAppended>) => void)
+  : Promise<E.Either<AppendError, ReadonlyArray<StreamAppended>>> => {
     live()
-    return appendAllByPlan(appends, lookup, write)
+    const placed = appendAllByPlan(appends, lookup, write)
+    if (E.isRight(placed)) within?.(placed.right)
+    return placed
   }
 
   async function* readAll(options: ReadAllOptions): AsyncIterable<ReadonlyArray<StoredEvent>> {
@@ -159,6 +162,12 @@ const openMemoryViews = (isOpen: () => boolean): ViewStore => {
         .sort(([a], [b]) => byCodePoint(a, b))
         .map(([, text]) => parseRow(text))
     },
+    indexed: (index, main) => {
+      live()
+      const rows = stored.get(main)
+      return [...(stored.get(index) ?? new Map<string, string | null>()).keys()].sort(byCodePoint)
+        .flatMap((key) => { const text = rows?.get(key); return text === undefined || text === null ? [] : [parseRow(text)] })
+    },
     reset: (views, names) => {
       live()
       views.forEach((view) => stored.delete(view))
@@ -172,9 +181,11 @@ export const openMemoryStorage = (): Storage => {
   let open = true
   const isOpen = (): boolean => open
   const close = async (): Promise<void> => { open = false }
+  const views = openMemoryViews(isOpen)
   return {
     events: { ...openMemoryEvents(isOpen), close },
-    views: openMemoryViews(isOpen),
+    views,
+    transactionalViews: views,
     claims: createMemoryClaims(),
     close,
     describe: 'memory',

@@ -91,8 +91,11 @@ export interface EventStore {
    * Optional capability: append to several streams in one transaction, each at its own expected
    * revision, all or nothing (each stream at most once). Stores that have it let a command and
    * the reactions that follow from it commit together; the others take the asynchronous path.
+   * `within`, when given, runs inside the same transaction once the events are written (and only
+   * then): what it writes to the storage's `transactionalViews` commits with them.
    */
-  readonly appendMany?: (appends: ReadonlyArray<StreamAppend>) => Promise<E.Either<AppendError, ReadonlyArray<StreamAppended>>>
+  readonly appendMany?: (appends: ReadonlyArray<StreamAppend>, within?: (placed: ReadonlyArray<StreamAppended>) => void)
+  => Promise<E.Either<AppendError, ReadonlyArray<StreamAppended>>>
   /** The events of a stream in revision order, from a revision (default 0); a missing stream is empty. */
   readonly readStream: (streamId: string, options?: ReadStreamOptions) => Promise<ReadonlyArray<StoredEvent>>
   /** Every event in global order, in batches, never loading the whole log. */

@@ -84,8 +84,21 @@ export const overlayViews = (source: ViewSource): ViewStore => {
     return [...merged.keys()].sort(byCodePoint).map((key) => parse(merged.get(key) as string))
   }
 
+  const keys = (view: string): ReadonlyArray<string> => {
+    const own = written.get(view)
+    const stored = hidden.has(view) ? [] : source.entries(view).map(([key]) => key)
+    if (own === undefined) return stored
+    const merged = new Set(stored)
+    own.forEach((text, key) => { if (text === null) merged.delete(key); else merged.add(key) })
+    return [...merged].sort(byCodePoint)
+  }
+
   return {
     checkpoint: (name) => checkpoints.get(name) ?? source.checkpoint(name),
+    indexed: (index, main) => keys(index).flatMap((key) => {
+      const text = read(main, key)
+      return text === undefined ? [] : [parse(text)]
+    }),
     update,
     advance: (name, from, to) => {
       if ((checkpoints.get(name) ?? source.checkpoint(name)) !== from) return false

@@ -67,6 +67,7 @@ export const openScratchViews = (options: { readonly cacheRows?: number } = {}):
     put: db.prepare<[string, string, string]>('INSERT INTO rows(view, key, row) VALUES (?, ?, ?) ON CONFLICT(view, key) DO UPDATE SET row = excluded.row'),
     delete: db.prepare<[string, string]>('DELETE FROM rows WHERE view = ? AND key = ?'),
     rows: db.prepare<[string], { row: string }>('SELECT row FROM rows WHERE view = ? ORDER BY key'),
+    keys: db.prepare<[string], { key: string }>('SELECT key FROM rows WHERE view = ? ORDER BY key'),
   }
   const cache = new Map<string, Cached>()
   const inFile = createKeyFilter()
@@ -151,6 +152,16 @@ export const openScratchViews = (options: { readonly cacheRows?: number } = {}):
       return rows
     },
     forEachRow,
+    indexed: (index, main) => {
+      live()
+      write([...cache])
+      const rows: unknown[] = []
+      for (const { key } of sql.keys.all(index)) {
+        const row = get(main, key)
+        if (row !== undefined) rows.push(row)
+      }
+      return rows
+    },
     reset: () => { throw new Error('replay views cannot be reset: open new ones') },
     close: () => {
       db.close()

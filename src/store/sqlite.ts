@@ -11,6 +11,7 @@ import { openSqliteClaims } from './sqliteClaims'
 import { checkStoreFile, Db, openDatabase, openStoreForReading, ReadConnection, SqliteSynchronous } from './sqliteDatabase'
 import { onFile, onFileError } from './sqliteErrors'
 import { StoreFile } from './sqliteFile'
+import { relaxedOn } from './sqliteRelaxed'
 import { openSqliteViews, sqliteViewSource } from './sqliteViews'
 import { NotAStoreError, Storage, StoreAccess } from './storage'
 
@@ -88,8 +89,12 @@ const openSqliteEvents = (db: Db, path: string, pollMs: number): EventStore => {
 
   const appendTx = db.transaction((streamId: string, expected: ExpectedRevision, events: ReadonlyArray<EncodedEvent>)
   : E.Either<AppendError, AppendResult> => appendByPlan(streamId, expected, events, lookup, write))
-  const appendManyTx = db.transaction((appends: ReadonlyArray<StreamAppend>): E.Either<AppendError, ReadonlyArray<StreamAppended>> =>
-    appendAllByPlan(appends, lookup, write))
+  const appendManyTx = db.transaction((appends: ReadonlyArray<StreamAppend>, within?: (placed: ReadonlyArray<StreamAppended>) => void)
+  : E.Either<AppendError, ReadonlyArray<StreamAppended>> => {
+    const placed = appendAllByPlan(appends, lookup, write)
+    if (E.isRight(placed)) within?.(placed.right)
+    return placed
+  })
 
   async function* readAll(options: ReadAllOptions): AsyncIterable<ReadonlyArray<StoredEvent>> {
     const size = batchSizeOf(options)
@@ -114,7 +119,7 @@ const openSqliteEvents = (db: Db, path: string, pollMs: number): EventStore => {
       const encoded = events.map(encodeEvent)
       return onFile(path, () => appendTx.immediate(streamId, expected, encoded))
     },
-    appendMany: async (appends) => onFile(path, () => appendManyTx.immediate(appends)),
+    appendMany: async (appends, within) => onFile(path, () => appendManyTx.immediate(appends, within)),
     readStream: async (streamId, options) => {
       const from = fromRevisionOf(options)
       return onFile(path, () => sql.stream.all(streamId, from)).map((row) => decodeRow(fromSql(row)))
@@ -202,24 +207,16 @@ export const openSqliteStorage = (path: string, options?: SqliteOptions): Sqlite
     refuseUnwritable(path)
   }
   const db = openDatabase(path, synchronous)
-  const viewsDb = (() => {
-    try {
-      return isFile(path) ? openDatabase(path, 'NORMAL') : db
-    } catch (error) {
-      db.close()
-      throw error
-    }
-  })()
+  const relaxed = relaxedOn(db, synchronous)
   const events = openSqliteEvents(db, path, pollMs)
+  const views = openSqliteViews(db, path, relaxed)
   return {
     events,
-    views: openSqliteViews(viewsDb, path),
-    claims: openSqliteClaims(viewsDb),
-    close: async () => {
-      await events.close()
-      if (viewsDb.open) viewsDb.close()
-    },
-    describe: `sqlite ${path} (synchronous ${synchronous}; views NORMAL)`,
-    pragmas: () => pragmasOf(db, viewsDb),
+    views,
+    transactionalViews: views,
+    claims: openSqliteClaims(db, relaxed),
+    close: () => events.close(),
+    describe: `sqlite ${path} (synchronous ${synchronous}; views and claims NORMAL)`,
+    pragmas: () => ({ ...pragmasOf(db, db), viewsSynchronous: relaxed(() => Number(db.pragma('synchronous', { simple: true }))) }),
   }
 }

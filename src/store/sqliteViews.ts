@@ -7,6 +7,7 @@ import { openSqliteClaims } from './sqliteClaims'
 import { NotAStoreError } from './storage'
 import { checkStoreFile, Db, metaValue, openDatabase, openStoreForReading, setMetaValue, SqliteSynchronous, viewsOfKey } from './sqliteDatabase'
 import { onFile } from './sqliteErrors'
+import { asIs, Relaxed } from './sqliteRelaxed'
 import { ViewStore, ViewTransaction } from './views'
 
 const prepareViews = (db: Db) => ({
@@ -19,6 +20,8 @@ const prepareViews = (db: Db) => ({
     'INSERT INTO view_rows(view, key, row) VALUES (?, ?, ?) ON CONFLICT(view, key) DO UPDATE SET row = excluded.row'),
   delete: db.prepare<[string, string]>('DELETE FROM view_rows WHERE view = ? AND key = ?'),
   rows: db.prepare<[string], { row: string }>('SELECT row FROM view_rows WHERE view = ? ORDER BY key'),
+  indexed: db.prepare<[string, string], { row: string }>(
+    'SELECT m.row FROM view_rows i JOIN view_rows m ON m.view = ? AND m.key = i.key WHERE i.view = ? ORDER BY i.key'),
   dropView: db.prepare<[string]>('DELETE FROM view_rows WHERE view = ?'),
 })
 
@@ -40,15 +43,16 @@ const directTransaction = (sql: ViewStatements, isOpen: () => boolean): ViewTran
 }
 
 /** The views and checkpoints of an open SQLite file; SQLite's errors name `path`. */
-export const openSqliteViews = (db: Db, path: string): ViewStore => {
+export const openSqliteViews = (db: Db, path: string, relaxed: Relaxed = asIs): ViewStore => {
   const sql = prepareViews(db)
   const checkpoint = (name: string): number => sql.checkpoint.get(name)?.position ?? 0
 
   const updateTx = db.transaction((name: string, apply: (tx: ViewTransaction, checkpoint: number) => number): void => {
     let inProgress = true
     try {
-      const next = checkpointOf(name, apply(directTransaction(sql, () => inProgress), checkpoint(name)))
-      sql.saveCheckpoint.run(name, next)
+      const stored = checkpoint(name)
+      const next = checkpointOf(name, apply(directTransaction(sql, () => inProgress), stored))
+      if (next !== stored) sql.saveCheckpoint.run(name, next)
     } finally {
       inProgress = false
     }
@@ -68,11 +72,12 @@ export const openSqliteViews = (db: Db, path: string): ViewStore => {
 
   return {
     checkpoint: (name) => onFile(path, () => checkpoint(name)),
-    update: (name, apply) => onFile(path, () => updateTx.immediate(name, apply)),
-    advance: (name, from, to) => onFile(path, () => (db.inTransaction ? advanceTx(name, from, to) : advanceTx.immediate(name, from, to))),
+    update: (name, apply) => onFile(path, () => relaxed(() => (db.inTransaction ? updateTx(name, apply) : updateTx.immediate(name, apply)))),
+    advance: (name, from, to) => onFile(path, () => relaxed(() => (db.inTransaction ? advanceTx(name, from, to) : advanceTx.immediate(name, from, to)))),
     get: (view, key) => onFile(path, () => readRow(sql, view, key)),
     rows: (view) => onFile(path, () => sql.rows.all(view).map((found) => JSON.parse(found.row) as unknown)),
-    reset: (views, names) => onFile(path, () => resetTx.immediate(views, names)),
+    indexed: (index, main) => onFile(path, () => sql.indexed.all(main, index).map((found) => JSON.parse(found.row) as unknown)),
+    reset: (views, names) => onFile(path, () => relaxed(() => resetTx.immediate(views, names))),
   }
 }
 

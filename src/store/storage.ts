@@ -8,6 +8,11 @@ export interface Storage {
   readonly views: ViewStore
   /** Leases on work several processes sharing the store could each do (sending one mail). */
   readonly claims: Claims
+  /**
+   * The same views, as seen from inside an `appendMany`'s `within`: what is written there commits
+   * in the events' own transaction (one disk sync for both). Stores with multi-stream appends have it.
+   */
+  readonly transactionalViews?: ViewStore
   /** Release the storage; closing twice is harmless. */
   readonly close: () => Promise<void>
   /** What the storage is and where it lives, for logs and messages. */

@@ -28,6 +28,8 @@ export interface ViewStore {
   readonly get: (view: string, key: string) => unknown
   /** Every row of a view, in key order. */
   readonly rows: (view: string) => ReadonlyArray<unknown>
+  /** The rows of `main` under the keys `index` holds (an index view keeps keys, not copies), in key order. */
+  readonly indexed: (index: string, main: string) => ReadonlyArray<unknown>
   /** Forget the rows of these views and the checkpoints of these names (to rebuild them). */
   readonly reset: (views: ReadonlyArray<string>, checkpoints: ReadonlyArray<string>) => void
 }

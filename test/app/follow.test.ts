@@ -4,8 +4,8 @@ import * as path from 'path'
 import { createSimulatedClock } from '../../src/providers/clock'
 import { Seatflow } from '../../src/app/seatflow'
 import { defaultProviderIds } from '../../src/domain/ids'
-import { allViews, viewsCheckpoint } from '../../src/projections/all'
-import { digestViews } from '../../src/projections/digest'
+import { allProjections, allViews, viewsCheckpoint } from '../../src/projections/all'
+import { digestMainViews } from '../../src/projections/digest'
 import { LicenseChangeRow, licenseChangesView } from '../../src/projections/licenseChangeLog'
 import { createMemoryMailer } from '../../src/providers/mail'
 import { openStorage } from '../../src/store/open'
@@ -77,7 +77,7 @@ describe.each(['memory', 'sqlite', 'eventstoredb'] as const)('follow() on %s', (
     await resumed.stop()
     expect(starts).toEqual([stoppedAt])
     expect(second.mailer.sent().map((mail) => mail.subject)).toEqual([expect.stringContaining('Visio')])
-    expect(digestViews(storageOf(second.app).views, allViews)).toBe((await second.app.audit()).digest)
+    expect(digestMainViews(storageOf(second.app).views, allProjections, allViews)).toBe((await second.app.audit()).digest)
     return second.app.close()
   })
 })

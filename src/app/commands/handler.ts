@@ -4,7 +4,8 @@ import { SeatflowError } from '../../domain/errors'
 import { DomainEvent } from '../../domain/events'
 import { reactWithin } from '../processes/reactions'
 import { Reader } from '../state/load'
-import { Committed, openSession, Session, Stamp, StagedEvent } from '../state/session'
+import { Recorded } from '../../domain/envelope'
+import { openSession, Session, Stamp, StagedEvent } from '../state/session'
 import { Lane } from './lane'
 
 /** How often a unit that met a concurrent write from another process is decided again, and how long it waits between tries. */
@@ -22,8 +23,8 @@ export interface Writer {
   readonly reader: Reader
   readonly lane: Lane
   readonly conflicts: ConflictPolicy
-  /** Told of every commit (the views and the reactions' checkpoint follow it). */
-  readonly committed: (committed: Committed) => void
+  /** Runs inside every multi-stream commit with what it records (the views and the reactions' checkpoint follow it there). */
+  readonly withinCommit?: (events: ReadonlyArray<Recorded>) => void
 }
 
 const wait = (policy: ConflictPolicy, tries: number): Promise<void> => {
@@ -45,11 +46,8 @@ export const runUnit = <A>(writer: Writer, work: (session: Session) => Promise<E
     const answer = await work(session)
     if (E.isLeft(answer)) return answer
     if (writer.reader.store.appendMany !== undefined) await reactWithin(session, writer.reader)
-    const committed = await session.commit()
-    if (E.isRight(committed)) {
-      writer.committed(committed.right)
-      return answer
-    }
+    const committed = await session.commit(writer.withinCommit)
+    if (E.isRight(committed)) return answer
     const refused = committed.left
     if (refused._tag === 'DuplicateEventId') {
       throw new Error(`event id ${refused.eventId} already stands in another stream than ${refused.streamId}: a derived id collided`)

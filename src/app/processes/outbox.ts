@@ -56,8 +56,8 @@ const wantedNow = async (outbox: Outbox, licenseChangeId: string, wanted: Wanted
 /**
  * Claim, send, then record at `at` under the mail's id; each mail goes out once however many
  * callers run the outbox, in this process (single flight) or in others on the store (a claim
- * with a lease). A crash between the send and its record sends it once more after the lease
- * (at-least-once, same id) and records it once.
+ * with a lease). A crash between the send and its record sends it once more after the lease, or
+ * at once when the crashed process was on this host (at-least-once, same id), and records it once.
  */
 const sendOne = async (outbox: Outbox, licenseChangeId: string, wanted: Wanted, at: Date): Promise<Mail | MailFailure | null> => {
   const first = await wantedNow(outbox, licenseChangeId, wanted)
@@ -76,7 +76,8 @@ const sendOne = async (outbox: Outbox, licenseChangeId: string, wanted: Wanted, 
       metadata: { occurredAt: at.toISOString(), actor: 'seatflow', correlationId: licenseChangeId, causationId: null },
       eventId: () => want.mail.id,
     })))
-    return await release(outbox, want.mail.id, want.mail)
+    // Recorded: the claim may run out on its own (the store prunes it); nobody would send this mail again.
+    return want.mail
   } finally {
     outbox.inFlight.delete(first.mail.id)
   }

@@ -1,11 +1,10 @@
-import { decodeOrThrow } from '../../domain/envelope'
+import { decodeOrThrow, Recorded } from '../../domain/envelope'
 import { allProjections, viewsCheckpoint } from '../../projections/all'
 import { applyEvent, catchUp } from '../../projections/runner'
 import { Clock } from '../../providers/clock'
 import { EventStore } from '../../store/port'
 import { ViewStore } from '../../store/views'
 import { runUnit, Writer } from '../commands/handler'
-import { Committed } from '../state/session'
 import { MailFailure, Outbox, sendProvisioningRequests } from './outbox'
 import { provisionAutomatic, Provisioning, ProvisioningReport } from './provisioning'
 import { reactionsTo, stageReactions, worldAt } from './reactions'
@@ -47,6 +46,8 @@ export interface ProcessorParts {
   readonly viewsFollowCommits: boolean
   readonly store: EventStore
   readonly views: ViewStore
+  /** The views as seen inside a multi-stream commit (see Storage), when the store has them. */
+  readonly transactionalViews?: ViewStore
   readonly writer: Writer
   readonly outbox: Outbox
   readonly provisioning: Provisioning
@@ -58,28 +59,28 @@ export const createProcessor = (parts: ProcessorParts) => {
   const { store, views } = parts
 
   /**
-   * A commit of this seatflow. On a store with multi-stream appends a commit holds all the
-   * reactions of its events, so the reactions' checkpoint moves past it when it stood right before
-   * it; the views apply it at once when they stand right before it (no read back), in the same
-   * view transaction. Otherwise both catch up from the store later.
+   * Inside each multi-stream commit of this seatflow, which holds all the reactions of its events:
+   * the reactions' checkpoint moves past it when it stood right before it, and the views apply it
+   * when they stand right before it (no read back, no commit of their own). Otherwise both catch
+   * up from the store later.
    */
-  const committed = (done: Committed): void => {
-    const first = done.events[0]?.position
-    const last = done.events[done.events.length - 1]?.position
-    if (!done.exact || first === undefined || last === undefined || last - first + 1 !== done.events.length) return
-    if (!parts.viewsFollowCommits || views.checkpoint(viewsCheckpoint) !== first - 1) {
-      views.advance(reactionsCheckpoint, first - 1, last)
-      return
-    }
+  const withinCommit = (events: ReadonlyArray<Recorded>): void => {
+    const views = parts.transactionalViews
+    const first = events[0]?.position
+    const last = events[events.length - 1]?.position
+    if (views === undefined || first === undefined || last === undefined || last - first + 1 !== events.length) return
+    views.advance(reactionsCheckpoint, first - 1, last)
+    if (!parts.viewsFollowCommits) return
     views.update(viewsCheckpoint, (tx, checkpoint) => {
       if (checkpoint !== first - 1) return checkpoint
-      views.advance(reactionsCheckpoint, first - 1, last)
-      done.events.forEach((event) => applyEvent(tx, allProjections, event))
+      events.forEach((event) => applyEvent(tx, allProjections, event))
       return last
     })
   }
 
-  const refreshViews = async (): Promise<void> => {
+  /** Bring the views up to the log; `upTo`, when known, is the log's last position (nothing to read when the views stand there). */
+  const refreshViews = async (upTo?: number): Promise<void> => {
+    if (upTo !== undefined && views.checkpoint(viewsCheckpoint) >= upTo) return
     await catchUp(store, views, allProjections, { name: viewsCheckpoint })
   }
 
@@ -88,14 +89,17 @@ export const createProcessor = (parts: ProcessorParts) => {
    * reactions: by a store without multi-stream appends, an import, or an older seatflow). Their
    * output has ids derived from the triggering event, so a second run writes nothing new.
    */
-  const runReactions = async (): Promise<number> => {
+  const runReactions = async (upTo: number): Promise<{ readonly seen: number; readonly wrote: number }> => {
     const stored = views.checkpoint(reactionsCheckpoint)
     let after = stored
     let seen = 0
+    let wrote = 0
+    if (stored >= upTo) return { seen, wrote }
     for await (const batch of store.readAll({ after, batchSize: 500 })) {
       for (const event of batch.map(decodeOrThrow)) {
         await runUnit(parts.writer, async (session) => {
           await stageReactions(session, event, await reactionsTo(event, worldAt(session, parts.writer.reader, event.position), session))
+          wrote += session.staged().length
           return E.right(undefined)
         })
         seen += 1
@@ -103,7 +107,21 @@ export const createProcessor = (parts: ProcessorParts) => {
       }
     }
     if (after !== stored) views.update(reactionsCheckpoint, (_tx, checkpoint) => Math.max(checkpoint, after))
-    return seen
+    return { seen, wrote }
+  }
+
+  /**
+   * Whether a round left work for another: another process (or a command of this one) wrote
+   * meanwhile, or a gateway resolved a change that held later ones back. What the round's own
+   * reactions, mails and gateway outcomes recorded makes no work of its own. Positions count
+   * events only on stores with multi-stream appends (memory, SQLite); elsewhere any new event
+   * makes another round.
+   */
+  const anotherRound = (before: number, after: number, own: number, provisioning: ProvisioningReport): boolean => {
+    if (after === before) return false
+    if (store.appendMany === undefined || after - before !== own) return true
+    const waitedFor = new Set(provisioning.held.map((hold) => hold.waitingFor))
+    return provisioning.tried.some((id) => waitedFor.has(id))
   }
 
   const run = async (): Promise<ProcessReport> => {
@@ -111,19 +129,24 @@ export const createProcessor = (parts: ProcessorParts) => {
     let requestsSent = 0
     const mailFailures: MailFailure[] = []
     const tried = new Set<string>()
-    let provisioning: ProvisioningReport = { unconfigured: [], held: [], scheduled: [], tried: [] }
+    let provisioning: ProvisioningReport = { unconfigured: [], held: [], scheduled: [], tried: [], recorded: 0 }
+    let last: number | undefined
     for (let round = 0; round < maxRounds; round += 1) {
       const before = await store.lastPosition()
-      reacted += await runReactions()
-      await refreshViews()
+      const reactions = await runReactions(before)
+      reacted += reactions.seen
+      // Positions count events only on stores with multi-stream appends: elsewhere the views always read.
+      await refreshViews(store.appendMany === undefined ? undefined : before + reactions.wrote)
       const requests = await sendProvisioningRequests(parts.outbox, parts.clock.now())
       requestsSent += requests.sent.length
       mailFailures.push(...requests.failed)
       provisioning = await provisionAutomatic(parts.provisioning, tried)
       provisioning.tried.forEach((id) => tried.add(id))
-      if (await store.lastPosition() === before) break
+      const own = reactions.wrote + requests.sent.length + provisioning.recorded
+      last = await store.lastPosition()
+      if (!anotherRound(before, last, own, provisioning)) break
     }
-    await refreshViews()
+    await refreshViews(last)
     const { unconfigured, held, scheduled } = provisioning
     const nextAttemptAt = scheduled.map((entry) => entry.notBefore).sort()[0] ?? null
     return { reacted, requestsSent, changesTried: tried.size, mailFailures, unconfigured, held, scheduled, nextAttemptAt }
@@ -144,7 +167,7 @@ export const createProcessor = (parts: ProcessorParts) => {
     return queued
   }
 
-  return { committed, refreshViews, process }
+  return { withinCommit, refreshViews: (): Promise<void> => refreshViews(), process }
 }
 
 /** A processor. */

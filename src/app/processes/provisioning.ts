@@ -34,6 +34,8 @@ export interface ProvisioningReport {
   readonly scheduled: ReadonlyArray<{ readonly licenseChangeId: string; readonly notBefore: string }>
   /** Changes sent to (or checked at) their gateway. */
   readonly tried: ReadonlyArray<string>
+  /** Events this run recorded. */
+  readonly recorded: number
 }
 
 const call = async (gateway: ProvisioningGateway, request: ProvisioningRequest, pending: string | null): Promise<ProvisioningResult> => {
@@ -48,20 +50,21 @@ const gatewayFor = (provisioning: Provisioning, request: ProvisioningRequest): P
   provisioning.gateways[request.providerId] ?? provisioning.gateways[request.system]
 
 /** Record a command on a License Change, by its provider's system, in the change's correlation. */
-const record = async (provisioning: Provisioning, change: Existing, command: LicenseChangeCommand, eventId: (index: number, what: string) => string): Promise<void> => {
+const record = async (provisioning: Provisioning, change: Existing, command: LicenseChangeCommand, eventId: (index: number, what: string) => string): Promise<number> => {
   const system = change.change.provider.kind === 'Automatic' ? change.change.provider.system : 'seatflow'
   const recorded = await runUnit(provisioning.writer, async (session) => session.decide(licenseChanges, change.licenseChangeId, command, {
     metadata: { occurredAt: provisioning.clock.now().toISOString(), actor: system, correlationId: change.licenseChangeId, causationId: null },
     eventId: (index, event) => eventId(index, event.type === 'ProvisioningAttemptScheduled' ? `${event.type}:${event.data.notBefore}` : event.type),
   }))
   if (E.isLeft(recorded)) throw new Error(`could not record ${command.type} for License Change ${change.licenseChangeId}: ${recorded.left._tag}`)
+  return recorded.right.length
 }
 
 /** One attempt (or one check of an accepted attempt) for an automatic change, and its outcome on record. */
-const attempt = async (provisioning: Provisioning, change: Existing, request: ProvisioningRequest, gateway: ProvisioningGateway): Promise<void> => {
+const attempt = async (provisioning: Provisioning, change: Existing, request: ProvisioningRequest, gateway: ProvisioningGateway): Promise<number> => {
   const outcome = attemptOutcome(await call(gateway, request, change.pending))
   const number = request.attempt
-  await record(provisioning, change, {
+  return record(provisioning, change, {
     type: 'RecordAttempt', licenseChangeId: change.licenseChangeId, attempt: number, system: request.system,
     result: outcome, at: isoTime(provisioning.clock.now()), retry: provisioning.retry,
   }, (index, what) => derivedId(`provisioning-outcome:${change.licenseChangeId}:${number}:${what}:${index}`))
@@ -86,11 +89,12 @@ export const provisionAutomatic = async (provisioning: Provisioning, skip: Reado
   const tried: string[] = []
   const held: Array<ProvisioningReport['held'][number]> = []
   const scheduled: Array<ProvisioningReport['scheduled'][number]> = []
+  let recorded = 0
   for (const step of provisioningQueue(await automaticQueue(provisioning), provisioning.clock.now())) {
     const id = step.change.licenseChangeId
     if (step.step === 'hold') {
       held.push({ licenseChangeId: id, waitingFor: step.waitingFor.licenseChangeId })
-      await record(provisioning, step.change, holdBack(step.change, step.waitingFor), () => newId())
+      recorded += await record(provisioning, step.change, holdBack(step.change, step.waitingFor), () => newId())
     } else if (step.step === 'wait') {
       scheduled.push({ licenseChangeId: id, notBefore: step.notBefore })
     } else if (step.step === 'attempt' && !skip.has(id)) {
@@ -98,10 +102,10 @@ export const provisionAutomatic = async (provisioning: Provisioning, skip: Reado
       const gateway = request === null ? undefined : gatewayFor(provisioning, request)
       if (request === null || gateway === undefined) unconfigured.push(id)
       else {
-        await attempt(provisioning, step.change, request, gateway)
+        recorded += await attempt(provisioning, step.change, request, gateway)
         tried.push(id)
       }
     }
   }
-  return { unconfigured, held, scheduled, tried }
+  return { unconfigured, held, scheduled, tried, recorded }
 }

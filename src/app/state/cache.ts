@@ -32,6 +32,7 @@ interface Kept {
 
 interface Snapshot extends CachedState {
   readonly version: number
+  readonly streamId: string
 }
 
 const isSnapshot = (row: unknown, aggregate: string): row is Snapshot => {
@@ -62,6 +63,15 @@ export interface AggregateCache {
  */
 export const createAggregateCache = (snapshots?: ViewStore, capacity = cachedStreams): AggregateCache => {
   const kept = new Map<string, Kept>()
+  /** The streams that have a snapshot (read once): a stream without one costs no query. Another process's new ones are found at the next start. */
+  let snapshotted: Set<string> | undefined
+  const hasSnapshot = (streamId: string): boolean => {
+    snapshotted ??= new Set((snapshots?.rows(snapshotsView) ?? []).flatMap((row) => {
+      const streamId = (row as Partial<Snapshot> | null)?.streamId
+      return typeof streamId === 'string' ? [streamId] : []
+    }))
+    return snapshotted.has(streamId)
+  }
   return {
     get: (streamId, aggregate, until) => {
       const found = kept.get(streamId)
@@ -83,14 +93,16 @@ export const createAggregateCache = (snapshots?: ViewStore, capacity = cachedStr
       }
     },
     snapshot: (streamId, aggregate, until) => {
+      if (!hasSnapshot(streamId)) return undefined
       const row = snapshots?.get(snapshotsView, streamId)
       return isSnapshot(row, aggregate) && row.position <= until ? row : undefined
     },
     persist: (streamId, entry) => {
       snapshots?.update(snapshotsView, (tx, checkpoint) => {
-        tx.put(snapshotsView, streamId, { ...entry, version: snapshotVersion })
+        tx.put(snapshotsView, streamId, { ...entry, streamId, version: snapshotVersion })
         return checkpoint
       })
+      snapshotted?.add(streamId)
     },
   }
 }

@@ -4,7 +4,7 @@ import { EventMetadata, Recorded } from '../../domain/envelope'
 import { SeatflowError } from '../../domain/errors'
 import { DomainEvent } from '../../domain/events'
 import { withSchemaVersion } from '../../domain/schema'
-import { AppendError, ExpectedRevision, NewEvent, StreamAppend } from '../../store/port'
+import { AppendError, ExpectedRevision, NewEvent, StreamAppend, StreamAppended } from '../../store/port'
 import { load, passedSnapshot, Reader, remember } from './load'
 
 /** How the events a command decides are stamped: its metadata, and the id of the n-th event. */
@@ -95,33 +95,46 @@ export const openSession = (reader: Reader) => {
       return { streamId, expected: head.expected, events: head.staged.map(newEventOf) }
     }),
 
-    /** Write it all: in one transaction where the store can, else stream by stream in order. Remembers the new states. */
-    commit: async (): Promise<E.Either<AppendError, Committed>> => {
+    /**
+     * Write it all: in one transaction where the store can (then `within` runs inside it with the
+     * events as recorded, so what it writes to the transactional views commits with them), else
+     * stream by stream in order. Remembers the new states.
+     */
+    commit: async (within?: (events: ReadonlyArray<Recorded>) => void): Promise<E.Either<AppendError, Committed>> => {
       const appends = order.map((streamId) => ({ streamId, head: heads.get(streamId) as Head }))
-        .map(({ streamId, head }) => ({ streamId, expected: head.expected, events: head.staged.map(newEventOf), head }))
       if (appends.length === 0) return E.right({ events: [], exact: true })
       const store = reader.store
       if (store.appendMany !== undefined) {
-        const written = await store.appendMany(appends.map(({ streamId, expected, events }) => ({ streamId, expected, events })))
+        let events: ReadonlyArray<Recorded> = []
+        const written = await store.appendMany(appends.map(({ streamId, head }) => ({ streamId, expected: head.expected, events: head.staged.map(newEventOf) })), (placed) => {
+          events = recordedAll(appends, placed)
+          within?.(events)
+        })
         if (E.isLeft(written)) return written
-        const events = appends.flatMap((append, index) => {
+        appends.forEach(({ streamId, head }, index) => {
           const result = written.right[index]
-          if (result === undefined) throw new Error(`the store answered no result for stream ${append.streamId}`)
-          rememberHead(reader, append.streamId, append.head, result.nextExpectedRevision, result.position)
-          const first = result.nextExpectedRevision - append.head.staged.length + 1
-          return append.head.staged.map((event, k) => recordedOf(event, first + k, result.positions[k] ?? result.position))
+          if (result !== undefined) rememberHead(reader, streamId, head, result.nextExpectedRevision, result.position)
         })
         return E.right({ events, exact: true })
       }
-      for (const append of appends) {
-        const written = await store.append(append.streamId, append.expected, append.events)
+      for (const { streamId, head } of appends) {
+        const written = await store.append(streamId, head.expected, head.staged.map(newEventOf))
         if (E.isLeft(written)) return written
-        rememberHead(reader, append.streamId, append.head, written.right.nextExpectedRevision, written.right.position)
+        rememberHead(reader, streamId, head, written.right.nextExpectedRevision, written.right.position)
       }
       return E.right({ events: [], exact: false })
     },
   }
 }
+
+/** The staged events with the revisions and positions the store gave them. */
+const recordedAll = (appends: ReadonlyArray<{ readonly streamId: string; readonly head: Head }>, placed: ReadonlyArray<StreamAppended>)
+: ReadonlyArray<Recorded> => appends.flatMap(({ streamId, head }, index) => {
+  const result = placed[index]
+  if (result === undefined) throw new Error(`the store answered no result for stream ${streamId}`)
+  const first = result.nextExpectedRevision - head.staged.length + 1
+  return head.staged.map((event, k) => recordedOf(event, first + k, result.positions[k] ?? result.position))
+})
 
 /** A unit of work. */
 export type Session = ReturnType<typeof openSession>
