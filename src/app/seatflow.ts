@@ -44,7 +44,7 @@ export interface DriftReport {
 /** The parts a seatflow is made of: its settings and storage, the writer every write goes through, and the processes. */
 const compose = (settings: Settings, storage: Storage) => {
   const reader = { store: storage.events, cache: createAggregateCache(storage.views) }
-  const writer: Writer = { reader, lane: createLane(), conflicts: defaultConflictPolicy, withinCommit: (events) => processor.withinCommit(events) }
+  const writer: Writer = { reader, lane: createLane(), conflicts: defaultConflictPolicy, withinCommit: (events) => processor.withinCommit(events), afterCommit: (done) => processor.afterCommit(done) }
   const commands: C.CommandContext = { writer, clock: settings.clock, actor: settings.actor }
   const outbox = {
     writer, views: storage.views, mailer: settings.mailer, claims: storage.claims, owner: claimantName(),

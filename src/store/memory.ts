@@ -3,7 +3,7 @@ import { appendAllByPlan, appendByPlan, AppendLookup, Placed } from './appendPla
 import { subscribeByReading, WaitForEvents } from './catchUp'
 import { createMemoryClaims } from './claims'
 import { batchSizeOf, checkpointOf, fromRevisionOf } from './checks'
-import { AppendError, AppendResult, EventStore, StreamAppended, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, StreamAppend } from './port'
+import { AppendError, AppendManyOptions, AppendResult, EventStore, StreamAppended, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent, StreamAppend } from './port'
 import { decodeRow, EncodedEvent, encodeEvent, EventRow, toJson } from './rows'
 import { Storage } from './storage'
 import { ViewStore, ViewTransaction } from './views'
@@ -57,11 +57,11 @@ const openMemoryEvents = (isOpen: () => boolean): EventStore => {
     return appendByPlan(streamId, expected, events.map(encodeEvent), lookup, write)
   }
 
-  const appendMany = async (appends: ReadonlyArray<StreamAppend>, within?: (placed: ReadonlyArray<StreamAppended>) => void)
+  const appendMany = async (appends: ReadonlyArray<StreamAppend>, options?: AppendManyOptions)
   : Promise<E.Either<AppendError, ReadonlyArray<StreamAppended>>> => {
     live()
     const placed = appendAllByPlan(appends, lookup, write)
-    if (E.isRight(placed)) within?.(placed.right)
+    if (E.isRight(placed)) options?.within?.(placed.right)
     return placed
   }
 

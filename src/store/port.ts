@@ -42,6 +42,21 @@ export interface StreamAppend {
   readonly events: ReadonlyArray<NewEvent>
 }
 
+/** Options of a multi-stream append. */
+export interface AppendManyOptions {
+  /**
+   * Runs inside the same transaction once the events are written (and only then): what it writes
+   * to the storage's `transactionalViews` commits with them.
+   */
+  readonly within?: (placed: ReadonlyArray<StreamAppended>) => void
+  /**
+   * False for events a power loss may take back because they are redone with the same ids: the
+   * record of an effect (a mail sent, a gateway's answer), whose effect is idempotent. A store
+   * may then spare the disk sync (the next durable commit syncs them too). Default: true.
+   */
+  readonly durable?: boolean
+}
+
 /** Options of a read of one stream. */
 export interface ReadStreamOptions {
   /** Start at this revision (inclusive): what a cached state has not seen yet. */
@@ -91,10 +106,8 @@ export interface EventStore {
    * Optional capability: append to several streams in one transaction, each at its own expected
    * revision, all or nothing (each stream at most once). Stores that have it let a command and
    * the reactions that follow from it commit together; the others take the asynchronous path.
-   * `within`, when given, runs inside the same transaction once the events are written (and only
-   * then): what it writes to the storage's `transactionalViews` commits with them.
    */
-  readonly appendMany?: (appends: ReadonlyArray<StreamAppend>, within?: (placed: ReadonlyArray<StreamAppended>) => void)
+  readonly appendMany?: (appends: ReadonlyArray<StreamAppend>, options?: AppendManyOptions)
   => Promise<E.Either<AppendError, ReadonlyArray<StreamAppended>>>
   /** The events of a stream in revision order, from a revision (default 0); a missing stream is empty. */
   readonly readStream: (streamId: string, options?: ReadStreamOptions) => Promise<ReadonlyArray<StoredEvent>>

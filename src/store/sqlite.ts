@@ -11,7 +11,7 @@ import { openSqliteClaims } from './sqliteClaims'
 import { checkStoreFile, Db, openDatabase, openStoreForReading, ReadConnection, SqliteSynchronous } from './sqliteDatabase'
 import { onFile, onFileError } from './sqliteErrors'
 import { StoreFile } from './sqliteFile'
-import { relaxedOn } from './sqliteRelaxed'
+import { asIs, Relaxed, relaxedOn } from './sqliteRelaxed'
 import { openSqliteViews, sqliteViewSource } from './sqliteViews'
 import { NotAStoreError, Storage, StoreAccess } from './storage'
 
@@ -73,7 +73,7 @@ const prepareEvents = (db: Db) => ({
     `SELECT ${eventColumns} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`),
 })
 
-const openSqliteEvents = (db: Db, path: string, pollMs: number): EventStore => {
+const openSqliteEvents = (db: Db, path: string, pollMs: number, relaxed: Relaxed = asIs): EventStore => {
   const sql = prepareEvents(db)
   const lookup: AppendLookup = {
     lastRevision: (streamId) => sql.lastRevision.get(streamId)?.revision ?? 'no_stream',
@@ -89,7 +89,7 @@ const openSqliteEvents = (db: Db, path: string, pollMs: number): EventStore => {
 
   const appendTx = db.transaction((streamId: string, expected: ExpectedRevision, events: ReadonlyArray<EncodedEvent>)
   : E.Either<AppendError, AppendResult> => appendByPlan(streamId, expected, events, lookup, write))
-  const appendManyTx = db.transaction((appends: ReadonlyArray<StreamAppend>, within?: (placed: ReadonlyArray<StreamAppended>) => void)
+  const appendManyTx = db.transaction((appends: ReadonlyArray<StreamAppend>, within: ((placed: ReadonlyArray<StreamAppended>) => void) | undefined)
   : E.Either<AppendError, ReadonlyArray<StreamAppended>> => {
     const placed = appendAllByPlan(appends, lookup, write)
     if (E.isRight(placed)) within?.(placed.right)
@@ -119,7 +119,9 @@ const openSqliteEvents = (db: Db, path: string, pollMs: number): EventStore => {
       const encoded = events.map(encodeEvent)
       return onFile(path, () => appendTx.immediate(streamId, expected, encoded))
     },
-    appendMany: async (appends, within) => onFile(path, () => appendManyTx.immediate(appends, within)),
+    appendMany: async (appends, options) => onFile(path, () => (options?.durable === false
+      ? relaxed(() => appendManyTx.immediate(appends, options.within))
+      : appendManyTx.immediate(appends, options?.within))),
     readStream: async (streamId, options) => {
       const from = fromRevisionOf(options)
       return onFile(path, () => sql.stream.all(streamId, from)).map((row) => decodeRow(fromSql(row)))
@@ -208,7 +210,7 @@ export const openSqliteStorage = (path: string, options?: SqliteOptions): Sqlite
   }
   const db = openDatabase(path, synchronous)
   const relaxed = relaxedOn(db, synchronous)
-  const events = openSqliteEvents(db, path, pollMs)
+  const events = openSqliteEvents(db, path, pollMs, relaxed)
   const views = openSqliteViews(db, path, relaxed)
   return {
     events,

@@ -5,7 +5,7 @@ import { DomainEvent } from '../../domain/events'
 import { reactWithin } from '../processes/reactions'
 import { Reader } from '../state/load'
 import { Recorded } from '../../domain/envelope'
-import { openSession, Session, Stamp, StagedEvent } from '../state/session'
+import { Committed, openSession, Session, Stamp, StagedEvent } from '../state/session'
 import { Lane } from './lane'
 
 /** How often a unit that met a concurrent write from another process is decided again, and how long it waits between tries. */
@@ -25,6 +25,8 @@ export interface Writer {
   readonly conflicts: ConflictPolicy
   /** Runs inside every multi-stream commit with what it records (the views and the reactions' checkpoint follow it there). */
   readonly withinCommit?: (events: ReadonlyArray<Recorded>) => void
+  /** Told of every commit once it is durable as asked. */
+  readonly afterCommit?: (committed: Committed) => void
 }
 
 const wait = (policy: ConflictPolicy, tries: number): Promise<void> => {
@@ -33,21 +35,33 @@ const wait = (policy: ConflictPolicy, tries: number): Promise<void> => {
 }
 
 /**
+ * How durable a unit's events must be. A command's facts (and its reactions') survive a power
+ * loss. What processing records, and would redo the same way if it were lost, may be lost to one:
+ * the outcome of an idempotent effect (a mail sent under its id, a gateway's answer to an attempt
+ * under its idempotency key) or a hold the next run decides again. The next durable commit makes
+ * it durable too.
+ */
+export type Durability = 'command' | 'effect record'
+
+/**
  * Run a unit of work and commit it: in this seatflow's lane (its own writes never conflict), and
  * decided again from fresh state when another process wrote first, up to the policy's bound.
  * `work` stages events in the session and answers, or refuses (then nothing is written). On a
  * store with multi-stream appends every reaction that follows without I/O is staged with it, so
  * a unit and all that follows from it commit in one transaction.
  */
-export const runUnit = <A>(writer: Writer, work: (session: Session) => Promise<E.Either<SeatflowError, A>>)
+export const runUnit = <A>(writer: Writer, work: (session: Session) => Promise<E.Either<SeatflowError, A>>, durability: Durability = 'command')
 : Promise<E.Either<SeatflowError, A>> => writer.lane.run(async () => {
   for (let tries = 1; ; tries += 1) {
     const session = openSession(writer.reader)
     const answer = await work(session)
     if (E.isLeft(answer)) return answer
     if (writer.reader.store.appendMany !== undefined) await reactWithin(session, writer.reader)
-    const committed = await session.commit(writer.withinCommit)
-    if (E.isRight(committed)) return answer
+    const committed = await session.commit(writer.withinCommit, durability === 'command')
+    if (E.isRight(committed)) {
+      writer.afterCommit?.(committed.right)
+      return answer
+    }
     const refused = committed.left
     if (refused._tag === 'DuplicateEventId') {
       throw new Error(`event id ${refused.eventId} already stands in another stream than ${refused.streamId}: a derived id collided`)

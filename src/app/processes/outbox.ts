@@ -75,7 +75,7 @@ const sendOne = async (outbox: Outbox, licenseChangeId: string, wanted: Wanted, 
     await runUnit(outbox.writer, async (session) => E.right(await session.decide(licenseChanges, licenseChangeId, want.record, {
       metadata: { occurredAt: at.toISOString(), actor: 'seatflow', correlationId: licenseChangeId, causationId: null },
       eventId: () => want.mail.id,
-    })))
+    })), 'effect record')
     // Recorded: the claim may run out on its own (the store prunes it); nobody would send this mail again.
     return want.mail
   } finally {

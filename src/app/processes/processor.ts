@@ -5,6 +5,7 @@ import { Clock } from '../../providers/clock'
 import { EventStore } from '../../store/port'
 import { ViewStore } from '../../store/views'
 import { runUnit, Writer } from '../commands/handler'
+import { Committed } from '../state/session'
 import { MailFailure, Outbox, sendProvisioningRequests } from './outbox'
 import { provisionAutomatic, Provisioning, ProvisioningReport } from './provisioning'
 import { reactionsTo, stageReactions, worldAt } from './reactions'
@@ -57,6 +58,24 @@ export interface ProcessorParts {
 /** The processor: reactions of stored events, the views, the provisioning request mails and the gateways. */
 export const createProcessor = (parts: ProcessorParts) => {
   const { store, views } = parts
+  /**
+   * Where the log stood when the last run left nothing pending, or null. A commit of this
+   * seatflow right after it that makes no work (no change awaiting provisioning) keeps it so, and
+   * a run then has nothing to do: one look at the log's position says so.
+   */
+  let idleAt: number | null = null
+
+  const makesWork = (event: Recorded): boolean =>
+    (event.type === 'LicenseChangeRecorded' && event.data.status === 'Awaiting Provisioning') || event.type === 'ProvisioningRequeued'
+
+  /** After each commit of this seatflow. */
+  const afterCommit = (committed: Committed): void => {
+    const first = committed.events[0]?.position
+    const last = committed.events[committed.events.length - 1]?.position
+    const quiet = committed.exact && parts.viewsFollowCommits && first !== undefined && last !== undefined && first - 1 === idleAt
+      && last - first + 1 === committed.events.length && !committed.events.some(makesWork)
+    idleAt = quiet ? last : null
+  }
 
   /**
    * Inside each multi-stream commit of this seatflow, which holds all the reactions of its events:
@@ -149,15 +168,26 @@ export const createProcessor = (parts: ProcessorParts) => {
     await refreshViews(last)
     const { unconfigured, held, scheduled } = provisioning
     const nextAttemptAt = scheduled.map((entry) => entry.notBefore).sort()[0] ?? null
+    // A change tried in this run may still be pending at its provider (accepted, to be checked again).
+    const pending = mailFailures.length + unconfigured.length + held.length + scheduled.length + tried.size > 0
+    idleAt = pending || store.appendMany === undefined || last === undefined ? null : last
     return { reacted, requestsSent, changesTried: tried.size, mailFailures, unconfigured, held, scheduled, nextAttemptAt }
   }
+
+  const idleReport: ProcessReport = {
+    reacted: 0, requestsSent: 0, changesTried: 0, mailFailures: [], unconfigured: [], held: [], scheduled: [], nextAttemptAt: null,
+  }
+
+  /** A run, unless the log still stands where an idle run left it (then there is nothing to do). */
+  const runIfNeeded = async (): Promise<ProcessReport> =>
+    (idleAt !== null && await store.lastPosition() === idleAt ? idleReport : run())
 
   let running: Promise<ProcessReport> | null = null
   let queued: Promise<ProcessReport> | null = null
   /** Single flight: a call while a run is going waits for it, then for one more run that starts after the call. */
   const process = (): Promise<ProcessReport> => {
     if (running === null) {
-      running = run().finally(() => { running = null })
+      running = runIfNeeded().finally(() => { running = null })
       return running
     }
     queued ??= running.catch(() => undefined).then(() => {
@@ -167,7 +197,7 @@ export const createProcessor = (parts: ProcessorParts) => {
     return queued
   }
 
-  return { withinCommit, refreshViews: (): Promise<void> => refreshViews(), process }
+  return { withinCommit, afterCommit, refreshViews: (): Promise<void> => refreshViews(), process }
 }
 
 /** A processor. */

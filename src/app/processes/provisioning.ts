@@ -55,7 +55,7 @@ const record = async (provisioning: Provisioning, change: Existing, command: Lic
   const recorded = await runUnit(provisioning.writer, async (session) => session.decide(licenseChanges, change.licenseChangeId, command, {
     metadata: { occurredAt: provisioning.clock.now().toISOString(), actor: system, correlationId: change.licenseChangeId, causationId: null },
     eventId: (index, event) => eventId(index, event.type === 'ProvisioningAttemptScheduled' ? `${event.type}:${event.data.notBefore}` : event.type),
-  }))
+  }), 'effect record')
   if (E.isLeft(recorded)) throw new Error(`could not record ${command.type} for License Change ${change.licenseChangeId}: ${recorded.left._tag}`)
   return recorded.right.length
 }

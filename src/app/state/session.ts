@@ -98,17 +98,21 @@ export const openSession = (reader: Reader) => {
     /**
      * Write it all: in one transaction where the store can (then `within` runs inside it with the
      * events as recorded, so what it writes to the transactional views commits with them), else
-     * stream by stream in order. Remembers the new states.
+     * stream by stream in order. Remembers the new states. `durable` false: the events record an
+     * idempotent effect, and the store may spare the disk sync (see AppendManyOptions).
      */
-    commit: async (within?: (events: ReadonlyArray<Recorded>) => void): Promise<E.Either<AppendError, Committed>> => {
+    commit: async (within?: (events: ReadonlyArray<Recorded>) => void, durable = true): Promise<E.Either<AppendError, Committed>> => {
       const appends = order.map((streamId) => ({ streamId, head: heads.get(streamId) as Head }))
       if (appends.length === 0) return E.right({ events: [], exact: true })
       const store = reader.store
       if (store.appendMany !== undefined) {
         let events: ReadonlyArray<Recorded> = []
-        const written = await store.appendMany(appends.map(({ streamId, head }) => ({ streamId, expected: head.expected, events: head.staged.map(newEventOf) })), (placed) => {
-          events = recordedAll(appends, placed)
-          within?.(events)
+        const written = await store.appendMany(appends.map(({ streamId, head }) => ({ streamId, expected: head.expected, events: head.staged.map(newEventOf) })), {
+          durable,
+          within: (placed) => {
+            events = recordedAll(appends, placed)
+            within?.(events)
+          },
         })
         if (E.isLeft(written)) return written
         appends.forEach(({ streamId, head }, index) => {
