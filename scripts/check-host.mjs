@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 /** What a host imports. A subpath export (e.g. 'seatflow/store') is one more line here. */
 const ENTRY_POINTS = [
   'seatflow',
+  'seatflow/store',
 ]
 
 /** What the host program must print, in both hosts. */
