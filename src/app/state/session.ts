@@ -4,7 +4,7 @@ import { EventMetadata, Recorded } from '../../domain/envelope'
 import { SeatflowError } from '../../domain/errors'
 import { DomainEvent } from '../../domain/events'
 import { withSchemaVersion } from '../../domain/schema'
-import { AppendError, ExpectedRevision, NewEvent, StreamAppend, StreamAppended } from '../../store/port'
+import { AppendError, ExpectedRevision, NewEvent, StreamAppended } from '../../store/port'
 import { load, passedSnapshot, Reader, remember } from './load'
 
 /** How the events a command decides are stamped: its metadata, and the id of the n-th event. */
@@ -89,51 +89,51 @@ export const openSession = (reader: Reader) => {
     /** Everything staged, in the order it was decided. */
     staged: (): ReadonlyArray<StagedEvent> => staged,
 
-    /** The appends this unit makes: one per stream, in the order the streams were first written. */
-    appends: (): ReadonlyArray<StreamAppend> => order.map((streamId) => {
-      const head = heads.get(streamId) as Head
-      return { streamId, expected: head.expected, events: head.staged.map(newEventOf) }
-    }),
-
     /**
      * Write it all: in one transaction where the store can (then `within` runs inside it with the
      * events as recorded, so what it writes to the transactional views commits with them), else
      * stream by stream in order. Remembers the new states. `durable` false: the events record an
      * idempotent effect, and the store may spare the disk sync (see AppendManyOptions).
      */
-    commit: async (within?: (events: ReadonlyArray<Recorded>) => void, durable = true): Promise<E.Either<AppendError, Committed>> => {
-      const appends = order.map((streamId) => ({ streamId, head: heads.get(streamId) as Head }))
-      if (appends.length === 0) return E.right({ events: [], exact: true })
-      const store = reader.store
-      if (store.appendMany !== undefined) {
-        let events: ReadonlyArray<Recorded> = []
-        const written = await store.appendMany(appends.map(({ streamId, head }) => ({ streamId, expected: head.expected, events: head.staged.map(newEventOf) })), {
-          durable,
-          within: (placed) => {
-            events = recordedAll(appends, placed)
-            within?.(events)
-          },
-        })
-        if (E.isLeft(written)) return written
-        appends.forEach(({ streamId, head }, index) => {
-          const result = written.right[index]
-          if (result !== undefined) rememberHead(reader, streamId, head, result.nextExpectedRevision, result.position)
-        })
-        return E.right({ events, exact: true })
-      }
-      for (const { streamId, head } of appends) {
-        const written = await store.append(streamId, head.expected, head.staged.map(newEventOf))
-        if (E.isLeft(written)) return written
-        rememberHead(reader, streamId, head, written.right.nextExpectedRevision, written.right.position)
-      }
-      return E.right({ events: [], exact: false })
-    },
+    commit: (within?: (events: ReadonlyArray<Recorded>) => void, durable = true): Promise<E.Either<AppendError, Committed>> =>
+      commitHeads(reader, order.map((streamId) => ({ streamId, head: heads.get(streamId) as Head })), within, durable),
   }
 }
 
+/** The streams a unit writes, each with its head. */
+type Written = ReadonlyArray<{ readonly streamId: string; readonly head: Head }>
+
+const commitHeads = async (reader: Reader, written: Written, within: ((events: ReadonlyArray<Recorded>) => void) | undefined, durable: boolean)
+: Promise<E.Either<AppendError, Committed>> => {
+  if (written.length === 0) return E.right({ events: [], exact: true })
+  const store = reader.store
+  if (store.appendMany === undefined) {
+    for (const { streamId, head } of written) {
+      const appended = await store.append(streamId, head.expected, head.staged.map(newEventOf))
+      if (E.isLeft(appended)) return appended
+      rememberHead(reader, streamId, head, appended.right.nextExpectedRevision, appended.right.position)
+    }
+    return E.right({ events: [], exact: false })
+  }
+  let events: ReadonlyArray<Recorded> = []
+  const appended = await store.appendMany(written.map(({ streamId, head }) => ({ streamId, expected: head.expected, events: head.staged.map(newEventOf) })), {
+    durable,
+    within: (placed) => {
+      events = recordedAll(written, placed)
+      within?.(events)
+    },
+  })
+  if (E.isLeft(appended)) return appended
+  written.forEach(({ streamId, head }, index) => {
+    const result = appended.right[index]
+    if (result !== undefined) rememberHead(reader, streamId, head, result.nextExpectedRevision, result.position)
+  })
+  return E.right({ events, exact: true })
+}
+
 /** The staged events with the revisions and positions the store gave them. */
-const recordedAll = (appends: ReadonlyArray<{ readonly streamId: string; readonly head: Head }>, placed: ReadonlyArray<StreamAppended>)
-: ReadonlyArray<Recorded> => appends.flatMap(({ streamId, head }, index) => {
+const recordedAll = (written: Written, placed: ReadonlyArray<StreamAppended>)
+: ReadonlyArray<Recorded> => written.flatMap(({ streamId, head }, index) => {
   const result = placed[index]
   if (result === undefined) throw new Error(`the store answered no result for stream ${streamId}`)
   const first = result.nextExpectedRevision - head.staged.length + 1

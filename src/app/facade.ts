@@ -1,0 +1,170 @@
+import * as E from 'fp-ts/Either'
+import { describeError, SeatflowError } from '../domain/errors'
+import { CopiedEmailAddressesKey } from '../domain/events'
+import { ProviderId, SubscriptionId } from '../domain/values'
+import { allProjections, allViews, viewsCheckpoint } from '../projections/all'
+import { catalogRows, ProviderRow, SettingRow, SubscriptionRow } from '../projections/catalog'
+import { digestMainViews } from '../projections/digest'
+import { LicenseChangeRow, licenseChangeLog } from '../projections/licenseChangeLog'
+import { viewRows } from '../projections/projection'
+import { applyBatch } from '../projections/runner'
+import { ProviderSubscriptionState } from '../providers/gateway'
+import { DueReminder } from '../providers/manual'
+import { Drift } from '../providers/sync'
+import { CatchUpSubscription } from '../store/port'
+import { replay, ReplayReport } from './audit/replay'
+import * as C from './commands'
+import { Parts } from './compose'
+import { dueReminders, OutboxReport, sendDueReminders } from './processes/outbox'
+import { ProcessReport } from './processes/processor'
+import { currentDrift, ProviderReadings, readProviderStates, SyncResult, syncFromProvider } from './processes/sync'
+
+/** What syncNow did: one result per subscription read, and those that could not be read or synced. */
+export interface SyncReport {
+  readonly results: ReadonlyArray<SyncResult>
+  readonly failed: ReadonlyArray<{ readonly subscriptionId: string; readonly reason: string }>
+}
+
+/** The drift report, and the subscriptions whose provider state could not be read. */
+export interface DriftReport {
+  readonly drift: ReadonlyArray<Drift>
+  readonly failed: ProviderReadings['failed']
+}
+
+type Answer<A> = C.Result<A>
+
+/** A command's answer, after processing what it recorded when autoProcess is on. */
+const processedAfter = (parts: Parts) => async <A>(result: E.Either<SeatflowError, A>): Answer<A> => {
+  if (parts.settings.autoProcess && E.isRight(result)) await parts.processor.process()
+  return result
+}
+
+/** The commands a host gives: each validated, refused with a typed error or recorded (then processed). */
+export const commandsOf = (parts: Parts) => {
+  const commands = parts.commands
+  const processed = processedAfter(parts)
+  return {
+    /** Register a provider: `{ name, kind: 'Do Nothing' }`, `{ name, kind: 'Manual', provisioningEmail }` or `{ name, kind: 'Automatic', system, maxAttempts? }`. */
+    registerProvider: async (input: unknown): Answer<{ readonly providerId: ProviderId }> =>
+      processed(await C.registerProvider(commands, input, C.newId() as ProviderId)),
+    /** Change a provider's name or configuration: `{ providerId, name?, provisioningEmail?, system?, maxAttempts? }`. */
+    changeProviderConfiguration: async (input: unknown) => processed(await C.changeProviderConfiguration(commands, input)),
+    /** Deactivate a provider: `{ providerId }`. */
+    deactivateProvider: async (input: unknown) => processed(await C.deactivateProvider(commands, input)),
+    /** Set the addresses every Manual provisioning request copies. */
+    setCopiedEmailAddresses: async (input: { readonly addresses: ReadonlyArray<string>; readonly actor?: string }) =>
+      processed(await C.changeSetting(commands, { key: CopiedEmailAddressesKey, value: input.addresses, ...(input.actor === undefined ? {} : { actor: input.actor }) })),
+    /** Change a global setting: `{ key, value }`. */
+    changeSetting: async (input: unknown) => processed(await C.changeSetting(commands, input)),
+    /** Create a subscription: `{ product, providerId, quantity, billingContractId, contractOwnerEmail, bundle?: { parentId, multiplier } }`. */
+    createSubscription: async (input: unknown): Answer<{ readonly subscriptionId: SubscriptionId; readonly licenseChangeId: string | null }> =>
+      processed(await C.createSubscription(commands, input)),
+    /** Change a subscription's quantity: `{ subscriptionId, quantity }`. */
+    changeQuantity: async (input: unknown) => processed(await C.changeQuantity(commands, input, 'host')),
+    /** Record a quantity the provider reports (two-way sync): Not Applicable, nothing to provision. Same quantity: nothing written. */
+    recordProviderQuantity: async (input: unknown) => processed(await C.changeQuantity(commands, input, 'provider')),
+    /** A person marks a Manual change provisioned: `{ licenseChangeId, by, note? }`. */
+    markProvisioned: async (input: unknown) => processed(await C.markProvisioned(commands, input)),
+    /** A person re-queues a failed change: `{ licenseChangeId, by, reason }`. */
+    requeue: async (input: unknown) => processed(await C.requeue(commands, input)),
+  }
+}
+
+/** Two-way sync with the automatic providers. */
+export const syncOf = (parts: Parts) => {
+  const { processor, settings } = parts
+  const processed = processedAfter(parts)
+  return {
+    /**
+     * Two-way sync of one subscription: `{ subscriptionId, quantity, changedBy?, changedAt? }` as the provider
+     * reports it. A different quantity is recorded as a change from the provider (Not Applicable, by
+     * `changedBy`); the same quantity, or one an unresolved change explains, writes nothing.
+     */
+    syncFromProvider: async (input: unknown): Answer<SyncResult> => {
+      await processor.refreshViews()
+      return processed(await syncFromProvider(parts.sync, input))
+    },
+    /** Ask every Automatic subscription's gateway that can read (`readSubscription`) and sync each. */
+    syncNow: async (): Promise<SyncReport> => {
+      await processor.refreshViews()
+      const readings = await readProviderStates(parts.sync)
+      const failed = [...readings.failed]
+      const results: SyncResult[] = []
+      for (const state of readings.states) {
+        const synced = await syncFromProvider(parts.sync, state)
+        if (E.isRight(synced)) results.push(synced.right)
+        else failed.push({ subscriptionId: state.subscriptionId, reason: describeError(synced.left) })
+      }
+      if (settings.autoProcess && results.some((result) => result.outcome === 'recorded')) await processor.process()
+      return { results, failed }
+    },
+    /** Subscriptions whose provider quantity differs and what a sync would record; reads the gateways when no states are given. Writes nothing. */
+    driftReport: async (states?: ReadonlyArray<ProviderSubscriptionState>): Promise<DriftReport> => {
+      await processor.refreshViews()
+      const readings: ProviderReadings = states === undefined ? await readProviderStates(parts.sync) : { states, failed: [] }
+      return { drift: currentDrift(parts.sync, readings.states), failed: readings.failed }
+    },
+  }
+}
+
+/** Processing: the reactions, the outbox, the gateways, following the log; and the reminders. */
+export const processingOf = (parts: Parts) => {
+  const { processor, settings, storage } = parts
+  const views = storage.views
+  return {
+    /** Run the reactions, the views, the provisioning request emails and the gateways until nothing is left to do. */
+    process: (): Promise<ProcessReport> => processor.process(),
+    /** Bring the views up to date with the log. */
+    refreshViews: (): Promise<void> => processor.refreshViews(),
+    /**
+     * Process what is pending, then events as they arrive, from where the views stopped, until the
+     * answer's `stop()`; its `done` rejects with what broke it.
+     */
+    follow: (): CatchUpSubscription => {
+      const pending = processor.process()
+      pending.catch(() => undefined) // the subscription's `done` rejects with it at the first batch
+      return storage.events.subscribe({ after: views.checkpoint(viewsCheckpoint) }, async (batch) => {
+        await pending
+        applyBatch(views, allProjections, viewsCheckpoint, batch)
+        await processor.process()
+      })
+    },
+    /** Send and record the reminders due at `now` (default: the clock's now). */
+    sendDueReminders: async (now?: Date): Promise<OutboxReport> => {
+      await processor.refreshViews()
+      const report = await sendDueReminders(parts.outbox, now ?? settings.clock.now(), settings.reminderIntervalHours)
+      await processor.refreshViews()
+      return report
+    },
+    /** The reminders due at `now` (default: the clock's now). */
+    dueReminders: (now?: Date): Promise<ReadonlyArray<DueReminder>> =>
+      processor.refreshViews().then(() => dueReminders(views, now ?? settings.clock.now(), settings.reminderIntervalHours)),
+  }
+}
+
+/** What the views answer, brought up to the log first; the audit; closing. */
+export const readsOf = (parts: Parts) => {
+  const { processor, storage } = parts
+  const views = storage.views
+  const current = async <A>(read: () => A): Promise<A> => {
+    await processor.refreshViews()
+    return read()
+  }
+  return {
+    /** The License Change Log, oldest first. */
+    licenseChangeLog: (): Promise<ReadonlyArray<LicenseChangeRow>> =>
+      current(() => [...viewRows(views, licenseChangeLog)].sort((a, b) => a.recordedPosition - b.recordedPosition)),
+    /** The current subscriptions. */
+    subscriptions: (): Promise<ReadonlyArray<SubscriptionRow>> => current(() => catalogRows.subscriptions(views)),
+    /** The providers. */
+    providers: (): Promise<ReadonlyArray<ProviderRow>> => current(() => catalogRows.providers(views)),
+    /** The global settings. */
+    settings: (): Promise<ReadonlyArray<SettingRow>> => current(() => catalogRows.settings(views)),
+    /** The digest of the live views (equal to a replay's when both have seen the same log). */
+    digest: (): Promise<string> => current(() => digestMainViews(views, allProjections, allViews)),
+    /** Replay the whole log into fresh views with no side effects, and audit it. */
+    audit: (options?: { readonly until?: number }): Promise<ReplayReport> => replay(storage.events, options),
+    /** Close the store. */
+    close: (): Promise<void> => storage.close(),
+  }
+}
