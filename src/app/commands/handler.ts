@@ -6,7 +6,23 @@ import { reactWithin } from '../processes/reactions'
 import { Reader } from '../state/load'
 import { Recorded } from '../../domain/envelope'
 import { Committed, openSession, Session, Stamp, StagedEvent } from '../state/session'
-import { Lane } from './lane'
+
+/** Runs tasks one after another, in the order they were given: one seatflow's writes never race each other. */
+export interface Lane {
+  readonly run: <A>(task: () => Promise<A>) => Promise<A>
+}
+
+/** A lane: each task starts when the one before it has settled, whatever its outcome. */
+export const createLane = (): Lane => {
+  let tail: Promise<unknown> = Promise.resolve()
+  return {
+    run: <A>(task: () => Promise<A>): Promise<A> => {
+      const result = tail.then(task, task)
+      tail = result.catch(() => undefined)
+      return result
+    },
+  }
+}
 
 /** How often a unit that met a concurrent write from another process is decided again, and how long it waits between tries. */
 export interface ConflictPolicy {
