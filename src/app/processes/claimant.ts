@@ -1,8 +1,8 @@
 import { hostname } from 'node:os'
-import { newId } from '../commands/newId'
+import { randomUUID } from 'node:crypto'
 
 /** This process's name as a claimant: its host and process id, and a fresh id for the seatflow instance. */
-export const claimantName = (): string => `${hostname()}/${process.pid}/${newId()}`
+export const claimantName = (): string => `${hostname()}/${process.pid}/${randomUUID()}`
 
 const alive = (pid: number): boolean => {
   try {
