@@ -92,6 +92,10 @@ export const providerError = (body: unknown): { readonly code?: string; readonly
 export const transient = (reason: string, retryAfter?: number): ProvisioningResult =>
   retryAfter === undefined ? { _tag: 'TransientFailure', reason } : { _tag: 'TransientFailure', reason, retryAfterSeconds: retryAfter }
 
+/** A change the provider accepted and is still making, with its Retry-After when it gave one. */
+export const accepted = (reference: string, retryAfter?: number): ProvisioningResult =>
+  retryAfter === undefined ? { _tag: 'Accepted', reference } : { _tag: 'Accepted', reference, retryAfterSeconds: retryAfter }
+
 /** A permanent failure with the provider's code when it gave one. */
 export const permanent = (reason: string, code?: string): ProvisioningResult =>
   code === undefined ? { _tag: 'PermanentFailure', reason } : { _tag: 'PermanentFailure', reason, code }

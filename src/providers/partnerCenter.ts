@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { derivedId } from '../domain/ids'
-import { ProvisioningGateway, ProvisioningRequest, ProvisioningResult, SubscriptionReference } from './gateway'
-import { failureOf, HttpAnswer, parseJson, permanent, retryAfterSeconds, transient } from './http'
+import { ProviderSubscriptionState, ProvisioningGateway, ProvisioningRequest, ProvisioningResult, SubscriptionReference } from './gateway'
+import { accepted, failureOf, HttpAnswer, parseJson, permanent, retryAfterSeconds, transient } from './http'
 import { notReadyToBeUpdated, PartnerCenterSubscription, readSubscriptionResource } from './partnerCenterResource'
-import { pollUntil, PollStep } from './polling'
+import { acceptedOr, pollUntil, PollStep, stepAfterFailure } from './polling'
 import { reductionVerdict } from './reductionWindow'
-import { TransportOptions, transportOf, urlUnder } from './transport'
+import { Transport, TransportOptions, transportOf, urlUnder } from './transport'
 
 /** Where a seatflow subscription lives in Partner Center: the customer's tenant and Partner Center's subscription id. */
 export interface PartnerCenterLocation {
@@ -27,88 +27,123 @@ export interface PartnerCenterOptions extends TransportOptions {
   readonly etagRetries?: number
 }
 
+type Locate = NonNullable<PartnerCenterOptions['locate']>
+
 type Read = { readonly _tag: 'Read'; readonly subscription: PartnerCenterSubscription } | { readonly _tag: 'Failed'; readonly result: ProvisioningResult }
+
+/** What every call of one Partner Center gateway shares. */
+interface PartnerCenter {
+  readonly transport: Transport
+  readonly token: () => Promise<string>
+  readonly url: ReturnType<typeof urlUnder>
+  readonly locate: Locate
+  readonly etagRetries: number
+}
+
+/** One attempt's subscription and the correlation id all its calls carry. */
+interface Attempt {
+  readonly request: ProvisioningRequest
+  readonly resourceUrl: string
+  readonly correlationId: string
+}
+
+/** The given `locate`, else one tenant for every subscription; undefined when neither is given. */
+const locatorOf = (options: PartnerCenterOptions): Locate | undefined => {
+  if (options.locate !== undefined) return options.locate
+  const { customerId } = options
+  return customerId === undefined ? undefined : (subscription) => ({ customerId, subscriptionId: subscription.subscriptionId })
+}
+
+const correlationOf = (idempotencyKey: string): string => derivedId(`partner-center-correlation:${idempotencyKey}`)
+
+const resourceUrlOf = async (center: PartnerCenter, subscription: SubscriptionReference): Promise<string> => {
+  const location = await center.locate(subscription)
+  return center.url`/v1/customers/${location.customerId}/subscriptions/${location.subscriptionId}`
+}
+
+const headers = async (center: PartnerCenter, requestId: string, correlationId: string, extra: Record<string, string> = {}): Promise<Record<string, string>> => ({
+  authorization: `Bearer ${await center.token()}`, 'MS-RequestId': requestId, 'MS-CorrelationId': correlationId, ...extra,
+})
+
+const reading = (center: PartnerCenter, what: string) => ({ what: `Partner Center ${what}`, now: center.transport.now(), transientWhen: notReadyToBeUpdated })
+
+/** GET the subscription with its ETag. */
+const read = async (center: PartnerCenter, resourceUrl: string, correlationId: string): Promise<Read> => {
+  const answer = await center.transport.call({ method: 'GET', url: resourceUrl, headers: await headers(center, randomUUID(), correlationId) })
+  if (answer._tag === 'Unreachable' || answer.status !== 200) return { _tag: 'Failed', result: failureOf(answer, reading(center, 'GET subscription')) }
+  const json = parseJson(answer.text, `Partner Center GET ${resourceUrl}`)
+  if (!json.ok) return { _tag: 'Failed', result: transient(json.reason) }
+  const subscription = readSubscriptionResource(json.value, answer.headers.get('etag'))
+  return typeof subscription === 'string' ? { _tag: 'Failed', result: transient(`Partner Center GET ${resourceUrl}: ${subscription}`) } : { _tag: 'Read', subscription }
+}
+
+/** One look at an accepted change: done when the quantity shows, or with a failure Partner Center will not get over. */
+const check = async (center: PartnerCenter, reference: string, target: number, correlationId: string): Promise<PollStep<ProvisioningResult>> => {
+  const current = await read(center, reference, correlationId)
+  if (current._tag === 'Failed') return stepAfterFailure(current.result)
+  return current.subscription.quantity === target ? { _tag: 'Done', value: { _tag: 'Provisioned' } } : { _tag: 'NotYet' }
+}
+
+/** PATCH the absolute quantity with the ETag just read. */
+const patch = async (center: PartnerCenter, attempt: Attempt, subscription: PartnerCenterSubscription, round: number): Promise<HttpAnswer> => {
+  const { request, resourceUrl, correlationId } = attempt
+  // The first PATCH of an attempt carries the attempt's key; a PATCH after an ETag refusal is a new request.
+  const requestId = round === 0 ? request.idempotencyKey : derivedId(`partner-center-etag-retry:${request.idempotencyKey}:${round}`)
+  return center.transport.call({
+    method: 'PATCH', url: resourceUrl, json: { ...subscription.body, quantity: request.targetQuantity },
+    headers: await headers(center, requestId, correlationId, subscription.etag === null ? {} : { 'If-Match': subscription.etag }),
+  })
+}
+
+/** What a PATCH answer (other than an ETag refusal) means: done, or a 202 followed until it is or the wait runs out. */
+const afterPatch = async (center: PartnerCenter, attempt: Attempt, answer: HttpAnswer): Promise<ProvisioningResult> => {
+  if (answer._tag === 'Answered' && answer.status === 200) return { _tag: 'Provisioned' }
+  if (answer._tag !== 'Answered' || answer.status !== 202) return failureOf(answer, reading(center, 'PATCH subscription'))
+  const reference = new URL(answer.headers.get('location') ?? attempt.resourceUrl, attempt.resourceUrl).toString()
+  const polled = await pollUntil(() => check(center, reference, attempt.request.targetQuantity, attempt.correlationId), center.transport.timing)
+  if (polled._tag === 'Done') return polled.value
+  return accepted(reference, retryAfterSeconds(answer.headers.get('retry-after'), center.transport.now()))
+}
+
+/** One round of an attempt: read, decide, PATCH; null when Partner Center refused the ETag and the round must be read again. */
+const changeRound = async (center: PartnerCenter, attempt: Attempt, round: number): Promise<ProvisioningResult | null> => {
+  const { request } = attempt
+  const current = await read(center, attempt.resourceUrl, attempt.correlationId)
+  if (current._tag === 'Failed') return current.result
+  const { subscription } = current
+  if (subscription.quantity === request.targetQuantity) return { _tag: 'Provisioned' }
+  const verdict = reductionVerdict({ currentQuantity: subscription.quantity, targetQuantity: request.targetQuantity, windows: subscription.windows, now: center.transport.now() })
+  if (verdict._tag === 'WindowClosed') return permanent(`Partner Center ${verdict.reason}`, 'ReductionWindowClosed')
+  const answer = await patch(center, attempt, subscription, round)
+  return answer._tag === 'Answered' && answer.status === 412 ? null : afterPatch(center, attempt, answer)
+}
+
+const changeQuantity = async (center: PartnerCenter, request: ProvisioningRequest): Promise<ProvisioningResult> => {
+  const attempt: Attempt = { request, resourceUrl: await resourceUrlOf(center, request), correlationId: correlationOf(request.idempotencyKey) }
+  for (let round = 0; round <= center.etagRetries; round += 1) {
+    const result = await changeRound(center, attempt, round)
+    if (result !== null) return result
+  }
+  return transient(`Partner Center refused the update ${center.etagRetries + 1} times because the subscription changed meanwhile (ETag mismatch)`)
+}
+
+const readSubscription = async (center: PartnerCenter, reference: SubscriptionReference): Promise<ProviderSubscriptionState> => {
+  const current = await read(center, await resourceUrlOf(center, reference), randomUUID())
+  if (current._tag === 'Failed') throw new Error(`could not read subscription ${reference.subscriptionId}: ${'reason' in current.result ? current.result.reason : current.result._tag}`)
+  return { subscriptionId: reference.subscriptionId, quantity: current.subscription.quantity }
+}
 
 /** A Partner Center gateway: GET the subscription, PATCH it with the absolute quantity and its ETag, follow a 202. */
 export const createPartnerCenterGateway = (options: PartnerCenterOptions): ProvisioningGateway => {
   const transport = transportOf(options)
   const url = urlUnder(options.baseUrl ?? 'https://api.partnercenter.microsoft.com')
-  const etagRetries = options.etagRetries ?? 3
-  const locate = options.locate ?? ((subscription: SubscriptionReference): PartnerCenterLocation => {
-    if (options.customerId === undefined) throw new Error('the Partner Center gateway needs `customerId` or `locate` to find a subscription\'s customer tenant')
-    return { customerId: options.customerId, subscriptionId: subscription.subscriptionId }
-  })
-  if (options.locate === undefined && options.customerId === undefined) throw new Error('createPartnerCenterGateway: give `customerId` (one customer tenant) or `locate` (a tenant per subscription)')
-
-  const headers = async (requestId: string, correlationId: string, extra: Record<string, string> = {}): Promise<Record<string, string>> => ({
-    authorization: `Bearer ${await options.token()}`, 'MS-RequestId': requestId, 'MS-CorrelationId': correlationId, ...extra,
-  })
-  const reading = (what: string) => ({ what: `Partner Center ${what}`, now: transport.now(), transientWhen: notReadyToBeUpdated })
-
-  const read = async (resourceUrl: string, correlationId: string): Promise<Read> => {
-    const answer = await transport.call({ method: 'GET', url: resourceUrl, headers: await headers(randomUUID(), correlationId) })
-    if (answer._tag === 'Unreachable' || answer.status !== 200) return { _tag: 'Failed', result: failureOf(answer, reading('GET subscription')) }
-    const json = parseJson(answer.text, `Partner Center GET ${resourceUrl}`)
-    if (!json.ok) return { _tag: 'Failed', result: transient(json.reason) }
-    const subscription = readSubscriptionResource(json.value, answer.headers.get('etag'))
-    return typeof subscription === 'string' ? { _tag: 'Failed', result: transient(`Partner Center GET ${resourceUrl}: ${subscription}`) } : { _tag: 'Read', subscription }
-  }
-
-  /** One look at an accepted change: done when the quantity shows, or with a failure Partner Center will not get over. */
-  const check = async (reference: string, target: number, correlationId: string): Promise<PollStep<ProvisioningResult>> => {
-    const read_ = await read(reference, correlationId)
-    if (read_._tag === 'Read') return read_.subscription.quantity === target ? { _tag: 'Done', value: { _tag: 'Provisioned' } } : { _tag: 'NotYet' }
-    if (read_.result._tag === 'PermanentFailure') return { _tag: 'Done', value: read_.result }
-    return read_.result._tag === 'TransientFailure' && read_.result.retryAfterSeconds !== undefined ? { _tag: 'NotYet', retryAfterSeconds: read_.result.retryAfterSeconds } : { _tag: 'NotYet' }
-  }
-
-  const afterPatch = async (answer: HttpAnswer, resourceUrl: string, request: ProvisioningRequest, correlationId: string): Promise<ProvisioningResult> => {
-    if (answer._tag === 'Answered' && answer.status === 200) return { _tag: 'Provisioned' }
-    if (answer._tag === 'Answered' && answer.status === 202) {
-      const reference = new URL(answer.headers.get('location') ?? resourceUrl, resourceUrl).toString()
-      const polled = await pollUntil(() => check(reference, request.targetQuantity, correlationId), transport.timing)
-      if (polled._tag === 'Done') return polled.value
-      const retryAfter = retryAfterSeconds(answer.headers.get('retry-after'), transport.now())
-      return retryAfter === undefined ? { _tag: 'Accepted', reference } : { _tag: 'Accepted', reference, retryAfterSeconds: retryAfter }
-    }
-    return failureOf(answer, reading('PATCH subscription'))
-  }
-
-  const changeQuantity = async (request: ProvisioningRequest): Promise<ProvisioningResult> => {
-    const location = await locate(request)
-    const resourceUrl = url`/v1/customers/${location.customerId}/subscriptions/${location.subscriptionId}`
-    const correlationId = derivedId(`partner-center-correlation:${request.idempotencyKey}`)
-    for (let round = 0; round <= etagRetries; round += 1) {
-      const current = await read(resourceUrl, correlationId)
-      if (current._tag === 'Failed') return current.result
-      const { subscription } = current
-      if (subscription.quantity === request.targetQuantity) return { _tag: 'Provisioned' }
-      const verdict = reductionVerdict({ currentQuantity: subscription.quantity, targetQuantity: request.targetQuantity, windows: subscription.windows, now: transport.now() })
-      if (verdict._tag === 'WindowClosed') return permanent(`Partner Center ${verdict.reason}`, 'ReductionWindowClosed')
-      // The first PATCH of an attempt carries the attempt's key; a PATCH after an ETag refusal is a new request.
-      const requestId = round === 0 ? request.idempotencyKey : derivedId(`partner-center-etag-retry:${request.idempotencyKey}:${round}`)
-      const answer = await transport.call({
-        method: 'PATCH', url: resourceUrl, json: { ...subscription.body, quantity: request.targetQuantity },
-        headers: await headers(requestId, correlationId, subscription.etag === null ? {} : { 'If-Match': subscription.etag }),
-      })
-      if (answer._tag === 'Answered' && answer.status === 412) continue
-      return afterPatch(answer, resourceUrl, request, correlationId)
-    }
-    return transient(`Partner Center refused the update ${etagRetries + 1} times because the subscription changed meanwhile (ETag mismatch)`)
-  }
-
+  const locate = locatorOf(options)
+  if (locate === undefined) throw new Error('createPartnerCenterGateway: give `customerId` (one customer tenant) or `locate` (a tenant per subscription)')
+  const center: PartnerCenter = { transport, token: options.token, url, locate, etagRetries: options.etagRetries ?? 3 }
   return {
-    changeQuantity,
-    checkPending: async (request) => {
-      const step = await check(request.reference, request.targetQuantity, derivedId(`partner-center-correlation:${request.idempotencyKey}`))
-      if (step._tag === 'Done') return step.value
-      return step.retryAfterSeconds === undefined ? { _tag: 'Accepted', reference: request.reference } : { _tag: 'Accepted', reference: request.reference, retryAfterSeconds: step.retryAfterSeconds }
-    },
-    readSubscription: async (reference) => {
-      const location = await locate(reference)
-      const current = await read(url`/v1/customers/${location.customerId}/subscriptions/${location.subscriptionId}`, randomUUID())
-      if (current._tag === 'Failed') throw new Error(`could not read subscription ${reference.subscriptionId}: ${'reason' in current.result ? current.result.reason : current.result._tag}`)
-      return { subscriptionId: reference.subscriptionId, quantity: current.subscription.quantity }
-    },
+    changeQuantity: (request) => changeQuantity(center, request),
+    checkPending: async (request) =>
+      acceptedOr(await check(center, request.reference, request.targetQuantity, correlationOf(request.idempotencyKey)), request.reference),
+    readSubscription: (reference) => readSubscription(center, reference),
   }
 }

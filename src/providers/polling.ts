@@ -1,3 +1,6 @@
+import { ProvisioningResult } from './gateway'
+import { accepted } from './http'
+
 /** How a gateway waits for a provider that accepted a change: backoff with jitter, bounded in time. */
 export interface PollPolicy {
   /** The first wait (ms); each next one doubles, up to `maxDelayMs`. */
@@ -52,4 +55,16 @@ export const pollUntil = async <A>(check: () => Promise<PollStep<A>>, timing: Ti
     if (step._tag === 'Done') return step
     retryAfterMs = (step.retryAfterSeconds ?? 0) * 1000
   }
+}
+
+/** One look at an accepted change as the gateway's answer: its outcome when done, else still Accepted (with the wait asked for). */
+export const acceptedOr = (step: PollStep<ProvisioningResult>, reference: string): ProvisioningResult =>
+  step._tag === 'Done' ? step.value : accepted(reference, step.retryAfterSeconds)
+
+/** A look that failed as a poll step: a permanent failure ends the wait, any other waits (as long as the provider asked). */
+export const stepAfterFailure = (failure: ProvisioningResult): PollStep<ProvisioningResult> => {
+  if (failure._tag === 'PermanentFailure') return { _tag: 'Done', value: failure }
+  return failure._tag === 'TransientFailure' && failure.retryAfterSeconds !== undefined
+    ? { _tag: 'NotYet', retryAfterSeconds: failure.retryAfterSeconds }
+    : { _tag: 'NotYet' }
 }

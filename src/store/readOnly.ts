@@ -1,6 +1,6 @@
 import { EventStore } from './port'
 import { checkpointOf } from './checks'
-import { toJson } from './rows'
+import { applyPending, RowTable, tableOf } from './pendingRows'
 import { ReadOnlyStoreError } from './storage'
 import { ViewStore, ViewTransaction } from './views'
 
@@ -15,15 +15,6 @@ export interface ViewSource {
 /** No views at all: a read-only view store that starts empty. */
 export const noViews: ViewSource = { checkpoint: () => 0, get: () => undefined, entries: () => [] }
 
-/** Rows by view then key as JSON text; null marks a row deleted. */
-type Written = Map<string, Map<string, string | null>>
-
-const tableOf = (written: Written, view: string): Map<string, string | null> => {
-  const found = written.get(view) ?? new Map<string, string | null>()
-  written.set(view, found)
-  return found
-}
-
 /** Code point order, as SQLite's BINARY collation orders UTF-8 keys, without encoding them. */
 const codePointOrder = (unit: number): number => (unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit)
 const byCodePoint = (a: string, b: string): number => {
@@ -37,82 +28,70 @@ const byCodePoint = (a: string, b: string): number => {
 
 const parse = (text: string): unknown => JSON.parse(text)
 
+/** A source under this process's writes: rows written here, views reset here, checkpoints moved here. */
+interface Overlay {
+  readonly source: ViewSource
+  readonly written: RowTable
+  /** Views reset here: the source's rows no longer count. */
+  readonly hidden: Set<string>
+  readonly checkpoints: Map<string, number>
+}
+
+/** A row's JSON text: written here, else the source's unless its view was reset here. */
+const readThrough = ({ source, written, hidden }: Overlay, view: string, key: string): string | undefined => {
+  const own = written.get(view)?.get(key)
+  if (own !== undefined) return own ?? undefined
+  return hidden.has(view) ? undefined : source.get(view, key)
+}
+
+const checkpointIn = ({ source, checkpoints }: Overlay, name: string): number => checkpoints.get(name) ?? source.checkpoint(name)
+
+/** Apply an update on top of the overlay; its writes stay in this process. */
+const updateOverlay = (overlay: Overlay, name: string, apply: (tx: ViewTransaction, checkpoint: number) => number): void => {
+  const below = (view: string, key: string): string | undefined => readThrough(overlay, view, key)
+  const { pending, next } = applyPending(name, below, (tx) => apply(tx, checkpointIn(overlay, name)))
+  pending.forEach((rows, view) => rows.forEach((text, key) => tableOf(overlay.written, view).set(key, text)))
+  overlay.checkpoints.set(name, next)
+}
+
+/** A view's rows as [key, JSON text] in key order: the source's under the writes made here. */
+const entriesOf = ({ source, written, hidden }: Overlay, view: string): ReadonlyArray<readonly [string, string]> => {
+  const own = written.get(view)
+  const stored = hidden.has(view) ? [] : source.entries(view)
+  if (own === undefined) return stored
+  const merged = new Map(stored)
+  own.forEach((text, key) => { if (text === null) merged.delete(key); else merged.set(key, text) })
+  return [...merged.entries()].sort(([a], [b]) => byCodePoint(a, b))
+}
+
 /**
  * A view store that reads `source` and keeps every write in this process: the source is never
  * written. Projections catch up in memory on top of the views as stored, so a read-only storage
  * still answers with current views however far its stored views lag behind its events.
  */
 export const overlayViews = (source: ViewSource): ViewStore => {
-  const written: Written = new Map()
-  const hidden = new Set<string>() // views reset here: the source's rows no longer count
-  const checkpoints = new Map<string, number>()
-  const read = (view: string, key: string): string | undefined => {
-    const own = written.get(view)?.get(key)
-    if (own !== undefined) return own ?? undefined
-    return hidden.has(view) ? undefined : source.get(view, key)
+  const overlay: Overlay = { source, written: new Map(), hidden: new Set(), checkpoints: new Map() }
+  const get = (view: string, key: string): unknown => {
+    const text = readThrough(overlay, view, key)
+    return text === undefined ? undefined : parse(text)
   }
-
-  const update = (name: string, apply: (tx: ViewTransaction, checkpoint: number) => number): void => {
-    const pending: Written = new Map()
-    let inProgress = true
-    const live = (): void => { if (!inProgress) throw new Error('the view transaction is over') }
-    const tx: ViewTransaction = {
-      get: (view, key) => {
-        live()
-        const own = pending.get(view)?.get(key)
-        const text = own === undefined ? read(view, key) : own ?? undefined
-        return text === undefined ? undefined : parse(text)
-      },
-      put: (view, key, row) => { live(); tableOf(pending, view).set(key, toJson(row, `row ${key} of view ${view}`)) },
-      delete: (view, key) => { live(); tableOf(pending, view).set(key, null) },
-    }
-    try {
-      const next = checkpointOf(name, apply(tx, checkpoints.get(name) ?? source.checkpoint(name)))
-      pending.forEach((rows, view) => rows.forEach((text, key) => tableOf(written, view).set(key, text)))
-      checkpoints.set(name, next)
-    } finally {
-      inProgress = false
-    }
-  }
-
-  const rows = (view: string): ReadonlyArray<unknown> => {
-    const own = written.get(view)
-    const stored = hidden.has(view) ? [] : source.entries(view)
-    if (own === undefined) return stored.map(([, text]) => parse(text))
-    const merged = new Map(stored)
-    own.forEach((text, key) => { if (text === null) merged.delete(key); else merged.set(key, text) })
-    return [...merged.keys()].sort(byCodePoint).map((key) => parse(merged.get(key) as string))
-  }
-
-  const keys = (view: string): ReadonlyArray<string> => {
-    const own = written.get(view)
-    const stored = hidden.has(view) ? [] : source.entries(view).map(([key]) => key)
-    if (own === undefined) return stored
-    const merged = new Set(stored)
-    own.forEach((text, key) => { if (text === null) merged.delete(key); else merged.add(key) })
-    return [...merged].sort(byCodePoint)
-  }
-
   return {
-    checkpoint: (name) => checkpoints.get(name) ?? source.checkpoint(name),
-    indexed: (index, main) => keys(index).flatMap((key) => {
-      const text = read(main, key)
+    checkpoint: (name) => checkpointIn(overlay, name),
+    indexed: (index, main) => entriesOf(overlay, index).flatMap(([key]) => {
+      const text = readThrough(overlay, main, key)
       return text === undefined ? [] : [parse(text)]
     }),
-    update,
+    update: (name, apply) => updateOverlay(overlay, name, apply),
     advance: (name, from, to) => {
-      if ((checkpoints.get(name) ?? source.checkpoint(name)) !== from) return false
-      checkpoints.set(name, checkpointOf(name, to))
+      if (checkpointIn(overlay, name) !== from) return false
+      overlay.checkpoints.set(name, checkpointOf(name, to))
       return true
     },
-    get: (view, key) => {
-      const text = read(view, key)
-      return text === undefined ? undefined : parse(text)
-    },
-    rows,
+    get,
+    rows: (view) => entriesOf(overlay, view).map(([, text]) => parse(text)),
     reset: (views, names) => {
-      views.forEach((view) => { written.delete(view); hidden.add(view) })
-      names.forEach((name) => checkpoints.set(name, 0))
+      views.forEach((view) => { overlay.written.delete(view); overlay.hidden.add(view) })
+      names.forEach((name) => overlay.checkpoints.set(name, 0))
     },
   }
 }
