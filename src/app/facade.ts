@@ -3,16 +3,19 @@ import { describeError, SeatflowError } from '../domain/errors'
 import { CopiedEmailAddressesKey } from '../domain/events'
 import { ProviderId, SubscriptionId } from '../domain/values'
 import { allProjections, allViews, viewsCheckpoint } from '../projections/all'
-import { catalogRows, ProviderRow, SettingRow, SubscriptionRow } from '../projections/catalog'
+import { catalogRows, ProviderRow, providersView, SettingRow, SubscriptionRow, subscriptionsView } from '../projections/catalog'
 import { digestMainViews } from '../projections/digest'
-import { LicenseChangeRow, licenseChangeLog } from '../projections/licenseChangeLog'
+import { LicenseChangeRow, licenseChangeLog, licenseChangesView } from '../projections/licenseChangeLog'
 import { viewRows } from '../projections/projection'
 import { applyBatch } from '../projections/runner'
 import { ProviderSubscriptionState } from '../providers/gateway'
 import { DueReminder } from '../providers/manual'
 import { Drift } from '../providers/sync'
 import { CatchUpSubscription } from '../store/port'
+import { auditLog, AuditMoment, AuditReport } from './audit/auditLog'
 import { replay, ReplayReport } from './audit/replay'
+import { trail, TrailSubject } from './audit/trail'
+import { LicenseChangeFilter, LicenseChangePage, licenseChangePage, maxPage, nextDue } from './queries'
 import * as C from './commands'
 import { Parts } from './compose'
 import { dueReminders, OutboxReport, sendDueReminders } from './processes/outbox'
@@ -166,5 +169,36 @@ export const readsOf = (parts: Parts) => {
     audit: (options?: { readonly until?: number }): Promise<ReplayReport> => replay(storage.events, options),
     /** Close the store. */
     close: (): Promise<void> => storage.close(),
+  }
+}
+
+/** What a service asks of the views and the log besides the host's reads: pages, single rows, trails, audits at a moment. */
+export const lookupsOf = (parts: Parts) => {
+  const { processor, settings, storage } = parts
+  const views = storage.views
+  const current = async <A>(read: () => A): Promise<A> => {
+    await processor.refreshViews()
+    return read()
+  }
+  const rowOf = <Row>(view: string, id: string): Promise<Row | null> =>
+    current(() => (views.get(view, id.toLowerCase()) as Row | undefined) ?? null)
+  return {
+    /** A page of the License Change Log: filtered, after a cursor, in a stable order (`maxPage` rows at most). */
+    licenseChanges: (filter: LicenseChangeFilter = {}, page: { readonly after?: string | null; readonly limit?: number } = {}): Promise<LicenseChangePage> =>
+      current(() => licenseChangePage(views, filter, page.after ?? null, Math.min(maxPage, Math.max(1, page.limit ?? 100)))),
+    /** One License Change Log row, or null. */
+    licenseChange: (licenseChangeId: string): Promise<LicenseChangeRow | null> => rowOf(licenseChangesView, licenseChangeId),
+    /** One subscription, or null. */
+    subscription: (subscriptionId: string): Promise<SubscriptionRow | null> => rowOf(subscriptionsView, subscriptionId),
+    /** One provider, or null. */
+    provider: (providerId: string): Promise<ProviderRow | null> => rowOf(providersView, providerId),
+    /** Every event that concerns a subscription or a License Change, with what caused each. */
+    trail: (subject: TrailSubject) => trail(storage.events, subject),
+    /** The audit of the log as it stood at a moment. */
+    auditAt: (moment: AuditMoment): Promise<AuditReport> => auditLog(storage.events, moment),
+    /** When the next reminder and the next scheduled attempt fall due (null: none). */
+    nextDue: () => current(() => nextDue(views, settings.reminderIntervalHours)),
+    /** The records a service keeps beside the log (tokens, idempotent answers). */
+    records: storage.records,
   }
 }

@@ -1,6 +1,6 @@
 import { openStorage } from '../store/open'
 import { compose, ensureDefaultProviders, Parts } from './compose'
-import { commandsOf, processingOf, readsOf, syncOf } from './facade'
+import { commandsOf, lookupsOf, processingOf, readsOf, syncOf } from './facade'
 import { InvalidOptionsError, SeatflowOptions, settingsOf } from './options'
 
 export type { SeatflowOptions } from './options'
@@ -8,7 +8,7 @@ export type { ProcessReport } from './processes/processor'
 export type { DriftReport, SyncReport } from './facade'
 
 /** What a host holds: the commands, two-way sync, processing, and the views' answers. */
-const facade = (parts: Parts) => ({ ...commandsOf(parts), ...syncOf(parts), ...processingOf(parts), ...readsOf(parts) })
+const facade = (parts: Parts) => ({ ...commandsOf(parts), ...syncOf(parts), ...processingOf(parts), ...readsOf(parts), ...lookupsOf(parts) })
 
 /**
  * Compose a seatflow: a store, a mailer, a clock and the gateways of automatic providers. Every

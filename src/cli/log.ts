@@ -1,4 +1,5 @@
-import { ProviderKind, ProvisioningStatus } from '../domain/values'
+import { LicenseChangeFilter, passes } from '../app/queries'
+import { ProvisioningStatus } from '../domain/values'
 import { LicenseChangeRow } from '../projections/licenseChangeLog'
 import { csv } from './csv'
 import { Flags, Io, isoFlag, json, UsageError, writeOut } from './io'
@@ -32,14 +33,8 @@ const statusOf = (text: string | undefined): ProvisioningStatus | undefined => {
   return status
 }
 
-/** Which License Changes `log` shows. */
-export interface LogFilter {
-  readonly status?: ProvisioningStatus
-  /** A provider's name, id or kind. */
-  readonly provider?: string
-  /** Recorded at or after. */
-  readonly since?: Date
-}
+/** Which License Changes `log` shows (the same filter as the service's listing). */
+export type LogFilter = LicenseChangeFilter
 
 /** The filter the flags ask for; a bad value is a usage error. */
 export const logFilterOf = (flags: Flags): LogFilter => {
@@ -50,17 +45,6 @@ export const logFilterOf = (flags: Flags): LogFilter => {
     ...(status === undefined ? {} : { status }), ...(since === undefined ? {} : { since }),
     ...(flags.provider === undefined ? {} : { provider: flags.provider.trim() }),
   }
-}
-
-const kinds: ReadonlyArray<ProviderKind> = ['Do Nothing', 'Manual', 'Automatic']
-
-/** Whether a row passes the filter: status, provider (name, id or kind, any case) and time all match. */
-export const passes = (filter: LogFilter) => (row: LicenseChangeRow): boolean => {
-  const provider = filter.provider?.toLowerCase()
-  return (filter.status === undefined || row.status === filter.status)
-    && (provider === undefined || [row.provider, row.providerId].some((v) => v.toLowerCase() === provider)
-      || (kinds.some((k) => k.toLowerCase() === provider) && row.providerKind.toLowerCase() === provider))
-    && (filter.since === undefined || Date.parse(row.recordedAt) >= filter.since.getTime())
 }
 
 /** How to show the License Change Log as the flags ask; checks the flags now, before any store is opened. */

@@ -1,4 +1,5 @@
 import { createMemoryClaims } from './claims'
+import { createMemoryRecords } from './records'
 import { checkpointOf } from './checks'
 import { closedError, openMemoryEvents } from './memoryEvents'
 import { applyPending, RowTable, tableOf } from './pendingRows'
@@ -46,6 +47,12 @@ const openMemoryViews = (isOpen: () => boolean): ViewStore => {
         .sort(([a], [b]) => byCodePoint(a, b))
         .map(([, text]) => parseRow(text))
     },
+    scan: (view, after, limit) => {
+      live()
+      return [...(stored.get(view) ?? new Map<string, string | null>()).entries()]
+        .filter(([key]) => after === null || byCodePoint(key, after) > 0).sort(([a], [b]) => byCodePoint(a, b)).slice(0, limit)
+        .map(([key, text]) => ({ key, row: parseRow(text) }))
+    },
     indexed: (index, main) => {
       live()
       const rows = stored.get(main)
@@ -71,6 +78,7 @@ export const openMemoryStorage = (): Storage => {
     views,
     transactionalViews: views,
     claims: createMemoryClaims(),
+    records: createMemoryRecords(),
     close,
     describe: 'memory',
   }

@@ -70,6 +70,7 @@ const openEventStoreDbForReading = (url: string): Storage => {
     events: readOnlyEvents(remote.events, where),
     views: viewFile.views,
     claims: viewFile.claims,
+    records: viewFile.records,
     readOnly: true,
     close: async () => { await Promise.all([remote.close(), viewFile.close()]) },
     describe: `${where} (read-only), views ${viewFile.fromFile ? `read from ${address.views}` : 'in memory'}`,

@@ -89,6 +89,8 @@ export const overlayViews = (source: ViewSource): ViewStore => {
     },
     get,
     rows: (view) => entriesOf(overlay, view).map(([, text]) => parse(text)),
+    scan: (view, after, limit) => entriesOf(overlay, view).filter(([key]) => after === null || byCodePoint(key, after) > 0)
+      .slice(0, limit).map(([key, text]) => ({ key, row: parse(text) })),
     reset: (views, names) => {
       views.forEach((view) => { overlay.written.delete(view); overlay.hidden.add(view) })
       names.forEach((name) => overlay.checkpoints.set(name, 0))

@@ -54,6 +54,7 @@ export const openScratchViews = (options: { readonly cacheRows?: number } = {}):
       return found
     },
     forEachRow,
+    scan: () => { throw new Error('replay views are read whole (forEachRow), not by page') },
     indexed: (index, main) => {
       live()
       return rows.keys(index).flatMap((key) => {

@@ -8,6 +8,7 @@ import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, Read
 import { overlayViews, readOnlyEvents } from './readOnly'
 import { decodeRow, EncodedEvent, encodeEvent, EventRow } from './rows'
 import { openSqliteClaims } from './sqliteClaims'
+import { openSqliteRecords } from './sqliteRecords'
 import { checkStoreFile, Db, openDatabase, openStoreForReading, ReadConnection, SqliteSynchronous } from './sqliteDatabase'
 import { onFile, onFileError } from './sqliteErrors'
 import { StoreFile } from './sqliteFile'
@@ -183,6 +184,7 @@ const openSqliteReader = (path: string, pollMs: number): SqliteStorage => {
     events,
     views: overlayViews(sqliteViewSource(db, path)),
     claims: createMemoryClaims(),
+    records: openSqliteRecords(db, path),
     readOnly: true,
     close: () => events.close(),
     describe: `sqlite ${path} (read-only)`,
@@ -217,6 +219,7 @@ export const openSqliteStorage = (path: string, options?: SqliteOptions): Sqlite
     views,
     transactionalViews: views,
     claims: openSqliteClaims(db, relaxed),
+    records: openSqliteRecords(db, path),
     close: () => events.close(),
     describe: `sqlite ${path} (synchronous ${synchronous}; views and claims NORMAL)`,
     pragmas: () => ({ ...pragmasOf(db, db), viewsSynchronous: relaxed(() => Number(db.pragma('synchronous', { simple: true }))) }),

@@ -4,6 +4,8 @@ import { checkpointOf } from './checks'
 import { Claims, createMemoryClaims } from './claims'
 import { toJson } from './rows'
 import { openSqliteClaims } from './sqliteClaims'
+import { createMemoryRecords, Records } from './records'
+import { openSqliteRecords } from './sqliteRecords'
 import { NotAStoreError } from './storage'
 import { checkStoreFile, Db, metaValue, openDatabase, openStoreForReading, setMetaValue, SqliteSynchronous, viewsOfKey } from './sqliteDatabase'
 import { onFile } from './sqliteErrors'
@@ -20,6 +22,7 @@ const prepareViews = (db: Db) => ({
     'INSERT INTO view_rows(view, key, row) VALUES (?, ?, ?) ON CONFLICT(view, key) DO UPDATE SET row = excluded.row'),
   delete: db.prepare<[string, string]>('DELETE FROM view_rows WHERE view = ? AND key = ?'),
   rows: db.prepare<[string], { row: string }>('SELECT row FROM view_rows WHERE view = ? ORDER BY key'),
+  scan: db.prepare<[string, string, number], { key: string; row: string }>('SELECT key, row FROM view_rows WHERE view = ? AND key > ? ORDER BY key LIMIT ?'),
   indexed: db.prepare<[string, string], { row: string }>(
     'SELECT m.row FROM view_rows i JOIN view_rows m ON m.view = ? AND m.key = i.key WHERE i.view = ? ORDER BY i.key'),
   dropView: db.prepare<[string]>('DELETE FROM view_rows WHERE view = ?'),
@@ -77,6 +80,7 @@ export const openSqliteViews = (db: Db, path: string, relaxed: Relaxed = asIs): 
     get: (view, key) => onFile(path, () => readRow(sql, view, key)),
     rows: (view) => onFile(path, () => sql.rows.all(view).map((found) => JSON.parse(found.row) as unknown)),
     indexed: (index, main) => onFile(path, () => sql.indexed.all(main, index).map((found) => JSON.parse(found.row) as unknown)),
+    scan: (view, after, limit) => onFile(path, () => sql.scan.all(view, after ?? '', limit).map((found) => ({ key: found.key, row: JSON.parse(found.row) as unknown }))),
     reset: (views, names) => onFile(path, () => relaxed(() => resetTx.immediate(views, names))),
   }
 }
@@ -104,6 +108,8 @@ export interface SqliteViewFile {
   readonly fromFile: boolean
   /** Claims shared by the processes that share this views file. */
   readonly claims: Claims
+  /** Records shared by the processes that share this views file. */
+  readonly records: Records
 }
 
 /** Why a SQLite file may not hold the views of `source`; undefined when it may. */
@@ -135,7 +141,7 @@ export const openSqliteViewFile = (path: string, source: string, synchronous: Sq
     db.close()
     throw error
   }
-  return { views: openSqliteViews(db, path), claims: openSqliteClaims(db), path, fromFile: true, close: async () => { if (db.open) db.close() } }
+  return { views: openSqliteViews(db, path), claims: openSqliteClaims(db), records: openSqliteRecords(db, path), path, fromFile: true, close: async () => { if (db.open) db.close() } }
 }
 
 /**
@@ -144,12 +150,12 @@ export const openSqliteViewFile = (path: string, source: string, synchronous: Sq
  * and no file is made.
  */
 export const readSqliteViewFile = (path: string, source: string): SqliteViewFile => {
-  if (path === ':memory:' || !existsSync(path)) return { views: overlayViews(noViews), claims: createMemoryClaims(), path, fromFile: false, close: async () => undefined }
+  if (path === ':memory:' || !existsSync(path)) return { views: overlayViews(noViews), claims: createMemoryClaims(), records: createMemoryRecords(), path, fromFile: false, close: async () => undefined }
   const { db, viewsOf } = openStoreForReading(path)
   const mismatch = onFile(path, () => viewsMismatch(db, path, source, viewsOf))
   if (mismatch !== undefined) {
     db.close()
     throw new NotAStoreError(path, mismatch)
   }
-  return { views: overlayViews(sqliteViewSource(db, path)), claims: createMemoryClaims(), path, fromFile: true, close: async () => { if (db.open) db.close() } }
+  return { views: overlayViews(sqliteViewSource(db, path)), claims: createMemoryClaims(), records: openSqliteRecords(db, path), path, fromFile: true, close: async () => { if (db.open) db.close() } }
 }

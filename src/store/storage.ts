@@ -1,5 +1,6 @@
 import { Claims } from './claims'
 import { EventStore } from './port'
+import { Records } from './records'
 import { ViewStore } from './views'
 
 /** An event store and a view store that live together and close together. */
@@ -8,6 +9,8 @@ export interface Storage {
   readonly views: ViewStore
   /** Leases on work several processes sharing the store could each do (sending one mail). */
   readonly claims: Claims
+  /** Keyed records beside the log (a service's tokens and idempotent answers). */
+  readonly records: Records
   /**
    * The same views, as seen from inside an `appendMany`'s `within`: what is written there commits
    * in the events' own transaction (one disk sync for both). Stores with multi-stream appends have it.

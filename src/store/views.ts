@@ -1,3 +1,9 @@
+/** A view row and its key. */
+export interface KeyedRow {
+  readonly key: string
+  readonly row: unknown
+}
+
 /** Reads and writes of view rows inside one atomic view transaction. Rows are JSON values. */
 export interface ViewTransaction {
   readonly get: (view: string, key: string) => unknown
@@ -28,6 +34,8 @@ export interface ViewStore {
   readonly get: (view: string, key: string) => unknown
   /** Every row of a view, in key order. */
   readonly rows: (view: string) => ReadonlyArray<unknown>
+  /** Up to `limit` rows of a view after the key `after` (null: from the first), in key order, with their keys: a page. */
+  readonly scan: (view: string, after: string | null, limit: number) => ReadonlyArray<KeyedRow>
   /** The rows of `main` under the keys `index` holds (an index view keeps keys, not copies), in key order. */
   readonly indexed: (index: string, main: string) => ReadonlyArray<unknown>
   /** Forget the rows of these views and the checkpoints of these names (to rebuild them). */

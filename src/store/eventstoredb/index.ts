@@ -29,6 +29,7 @@ export const openEventStoreDbStorage = (url: string): Storage => {
     events,
     views: viewFile.views,
     claims: viewFile.claims,
+    records: viewFile.records,
     close: async () => {
       if (closed) return
       closed = true

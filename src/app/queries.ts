@@ -1,0 +1,72 @@
+import { ProviderKind, ProvisioningStatus } from '../domain/values'
+import { LicenseChangeRow, licenseChangesView, openLicenseChangesView, automaticQueueView, licenseChangeLog } from '../projections/licenseChangeLog'
+import { viewRows } from '../projections/projection'
+import { ViewStore } from '../store/views'
+
+/** Which License Changes a listing shows: every field given must match. */
+export interface LicenseChangeFilter {
+  readonly status?: ProvisioningStatus
+  /** A provider's name or id (any case), or a kind (`manual`). */
+  readonly provider?: string
+  readonly subscriptionId?: string
+  /** Recorded at or after. */
+  readonly since?: Date
+}
+
+const kinds: ReadonlyArray<ProviderKind> = ['Do Nothing', 'Manual', 'Automatic']
+
+/** Whether a License Change Log row passes the filter. */
+export const passes = (filter: LicenseChangeFilter) => (row: LicenseChangeRow): boolean => {
+  const provider = filter.provider?.toLowerCase()
+  return (filter.status === undefined || row.status === filter.status)
+    && (provider === undefined || [row.provider, row.providerId].some((v) => v.toLowerCase() === provider)
+      || (kinds.some((k) => k.toLowerCase() === provider) && row.providerKind.toLowerCase() === provider))
+    && (filter.subscriptionId === undefined || row.subscriptionId === filter.subscriptionId.toLowerCase())
+    && (filter.since === undefined || Date.parse(row.recordedAt) >= filter.since.getTime())
+}
+
+/** A page of the License Change Log in a stable order (by License Change id), and the cursor of the next page (null: the last). */
+export interface LicenseChangePage {
+  readonly rows: ReadonlyArray<LicenseChangeRow>
+  readonly next: string | null
+}
+
+/** The most rows a page holds. */
+export const maxPage = 500
+
+/**
+ * A page of the License Change Log: up to `limit` rows that pass the filter, after the cursor, in
+ * the order of their ids (stable however the log grows: a new change never moves a page's rows).
+ * It reads the view page by page and stops as soon as the page is full.
+ */
+export const licenseChangePage = (views: ViewStore, filter: LicenseChangeFilter, after: string | null, limit: number): LicenseChangePage => {
+  const keep = passes(filter)
+  const rows: LicenseChangeRow[] = []
+  const chunk = Math.max(limit * 2, 200)
+  let cursor = after
+  for (;;) {
+    const scanned = views.scan(licenseChangesView, cursor, chunk)
+    for (const { key, row } of scanned) {
+      cursor = key
+      if (!keep(row as LicenseChangeRow)) continue
+      rows.push(row as LicenseChangeRow)
+      if (rows.length === limit) return { rows, next: views.scan(licenseChangesView, key, 1).length > 0 ? key : null }
+    }
+    if (scanned.length < chunk) return { rows, next: null }
+  }
+}
+
+const hour = 3_600_000
+
+/**
+ * When work next falls due by the clock: the earliest reminder of a Manual change awaiting
+ * provisioning, and the earliest scheduled attempt (or check) of an Automatic change. Null: none.
+ */
+export const nextDue = (views: ViewStore, reminderIntervalHours: number): { readonly reminderAt: string | null; readonly attemptAt: string | null } => {
+  const earliest = (times: ReadonlyArray<number>): string | null => (times.length === 0 ? null : new Date(Math.min(...times)).toISOString())
+  const reminders = viewRows(views, licenseChangeLog, openLicenseChangesView)
+    .flatMap((row) => (row.providerKind === 'Manual' && row.lastNotifiedAt !== null ? [Date.parse(row.lastNotifiedAt) + reminderIntervalHours * hour] : []))
+  const attempts = viewRows(views, licenseChangeLog, automaticQueueView)
+    .flatMap((row) => (row.status === 'Awaiting Provisioning' && row.notBefore !== null ? [Date.parse(row.notBefore)] : []))
+  return { reminderAt: earliest(reminders), attemptAt: earliest(attempts) }
+}
