@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 const ENTRY_POINTS = [
   'seatflow',
   'seatflow/store',
+  'seatflow/server',
 ]
 
 /** What the host program must print, in both hosts. */

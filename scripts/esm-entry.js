@@ -5,7 +5,7 @@ const { mkdirSync, writeFileSync } = require('node:fs')
 const { join } = require('node:path')
 
 const dist = join(__dirname, '..', 'dist')
-const entries = [['index.mjs', '../src/index.js'], ['store.mjs', '../src/store/index.js']]
+const entries = [['index.mjs', '../src/index.js'], ['store.mjs', '../src/store/index.js'], ['server.mjs', '../src/server/index.js']]
 mkdirSync(join(dist, 'esm'), { recursive: true })
 for (const [file, target] of entries) {
   const api = require(join(dist, 'esm', target))

@@ -115,6 +115,8 @@ export const processingOf = (parts: Parts) => {
   const { processor, settings, storage } = parts
   const views = storage.views
   return {
+    /** The seatflow's clock now: the time a worker schedules by. */
+    now: (): Date => settings.clock.now(),
     /** Run the reactions, the views, the provisioning request emails and the gateways until nothing is left to do. */
     process: (): Promise<ProcessReport> => processor.process(),
     /** Bring the views up to date with the log. */

@@ -1,0 +1,99 @@
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import pino, { Logger } from 'pino'
+import type { Seatflow } from '../app/seatflow'
+import { ServiceContext, sendProblem } from './context'
+import { serviceProblem } from './problems'
+import { apiRoutes } from './routes/api'
+import { operationRoutes } from './operations'
+import { allows, Role, tokenRegistry } from './tokens'
+import { createWorker, WorkerOptions } from './worker'
+
+/** How the service runs. Every part has a default. */
+export interface ServerOptions {
+  /** Where it listens. Default: 127.0.0.1 (loopback: say 0.0.0.0 to serve other hosts). */
+  readonly host?: string
+  /** Default: 8080; 0 picks a free port. */
+  readonly port?: number
+  /** Requests a token may make a minute. Default: 600. */
+  readonly rateLimitPerMinute?: number
+  /** The logger (pino): one JSON line per request and per worker action. Default: pino to stdout at `info`. */
+  readonly logger?: Logger
+  /** The worker's options; `false` runs no worker (a host that drives processing itself). */
+  readonly worker?: WorkerOptions | false
+}
+
+const bearerOf = (request: FastifyRequest): string | null => {
+  const header = request.headers.authorization
+  const match = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header)
+  return match?.[1] ?? null
+}
+
+/**
+ * The service around a seatflow: the HTTP API under /api/v1 (bearer tokens with roles, JSON,
+ * problem+json errors), /healthz, /readyz and /metrics, and the worker that follows the log and
+ * sends what falls due. `listen()` starts both; `close()` stops taking requests, finishes what is
+ * in flight, stops the worker and closes the seatflow.
+ */
+export const createSeatflowServer = (seatflow: Seatflow, options: ServerOptions = {}) => {
+  const logger = options.logger ?? pino({ level: 'info' })
+  const context: ServiceContext = { seatflow, tokens: tokenRegistry(seatflow.records), logger }
+  const app = Fastify({ loggerInstance: logger, requestIdHeader: 'x-request-id', bodyLimit: 1_048_576 }) as unknown as FastifyInstance
+  app.decorateRequest('token', null)
+  app.decorateRequest('correlationId', '')
+  app.addHook('onRequest', async (request) => {
+    const given = request.headers['x-correlation-id']
+    request.correlationId = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : request.id
+    const bearer = bearerOf(request)
+    request.token = bearer === null ? null : context.tokens.verify(bearer)
+  })
+  void app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"] } } })
+  void app.register(rateLimit, {
+    max: options.rateLimitPerMinute ?? 600, timeWindow: '1 minute',
+    keyGenerator: (request) => request.token?.id ?? request.ip,
+    errorResponseBuilder: (_request, limit) => serviceProblem(429, 'RateLimited', `more than ${limit.max} requests a minute with this token; try again in ${Math.ceil(limit.ttl / 1000)} s`),
+  })
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, serviceProblem(404, 'NoSuchRoute', `${request.method} ${request.url} is not a route of this service`)))
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    const status = error.statusCode ?? 500
+    if (status >= 500) request.log.error({ err: error }, 'request failed')
+    return sendProblem(reply, status === 429 ? (error as unknown as ReturnType<typeof serviceProblem>)
+      : serviceProblem(status, status >= 500 ? 'ServiceFailed' : 'BadRequest', status >= 500 ? 'the service failed; the log has the details' : error.message))
+  })
+  /** The token a request may act with for `role`, or null after answering 401 (no or a bad token) or 403 (a role too low). */
+  const authorize = (request: FastifyRequest, reply: FastifyReply, role: Role) => {
+    if (request.token === null) {
+      void sendProblem(reply, serviceProblem(401, 'Unauthenticated', 'send a valid, unrevoked API token: Authorization: Bearer sft_...'))
+      return null
+    }
+    if (!allows(request.token.role, role)) {
+      void sendProblem(reply, serviceProblem(403, 'Forbidden', `this needs the ${role} role; the token "${request.token.name}" is ${request.token.role}`))
+      return null
+    }
+    return request.token
+  }
+  void app.register(async (api) => apiRoutes(api, context, authorize), { prefix: '/api/v1' })
+  operationRoutes(app, context)
+  const worker = options.worker === false ? null : createWorker(context, options.worker ?? {})
+  return {
+    /** The Fastify instance (for a host that mounts more routes, or injects requests in tests). */
+    app,
+    context,
+    /** Start listening and the worker; answers the address it listens on. */
+    listen: async (): Promise<string> => {
+      const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 })
+      worker?.start()
+      return address
+    },
+    /** Stop taking requests, finish those in flight, stop the worker, close the seatflow. */
+    close: async (): Promise<void> => {
+      await app.close()
+      await worker?.stop()
+      await seatflow.close()
+    },
+  }
+}
+
+/** A service. */
+export type SeatflowServer = ReturnType<typeof createSeatflowServer>
