@@ -21,6 +21,7 @@ describe('the public API changes only on purpose', () => {
   test.each([
     ['seatflow', 'src/index.ts', 'exports.txt'],
     ['seatflow/store', 'src/store/index.ts', 'exports-store.txt'],
+    ['seatflow/server', 'src/server/index.ts', 'exports-server.txt'],
   ])('%s (%s) exports exactly the names committed in test/api/%s: edit the list and the README with the change', (_entry, file, list) => {
     expect(exportedNames(file)).toEqual([...committed(list)].sort())
   })
