@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import { DomainEvent, eventCodecs } from './events'
-import { holdsExactly } from './exact'
+import { asIs, CompiledValidator, compileValidator, refused } from './compiledCodec'
 import { schemaRegistry, SchemaRegistry, storedVersionOf, upcast } from './schema'
 import { formatErrors } from './validation'
 
@@ -59,22 +59,43 @@ export class UndecodableEventError extends Error {
 
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
 
-const codecOf = (type: string): t.Mixed | undefined =>
-  Object.prototype.hasOwnProperty.call(eventCodecs, type) ? eventCodecs[type as keyof typeof eventCodecs] : undefined
+/** Each event type's codec with its validator, generated once from `eventCodecs`. */
+const validators: ReadonlyMap<string, { readonly codec: t.Mixed; readonly validate: CompiledValidator }> = new Map(
+  Object.entries(eventCodecs).map(([type, codec]) => [type, { codec, validate: compileValidator(codec) }] as const),
+)
+const validateMetadata = compileValidator(EventMetadata)
 
 /**
- * Validate a value: the codec's type guard first, which allocates nothing (a replay spends most of
- * its time here), and the full decode only when the guard refuses (for its error messages) or the
- * value holds fields the codec does not know (decode drops them).
+ * Validate a value: its generated validator first, which allocates nothing (a replay spends much
+ * of its time here), and the codec's decode only when the validator refuses (for its messages) or
+ * says the value holds fields the codec does not know (decode drops them).
  */
-const checked = <C extends t.Mixed>(codec: C, value: unknown): t.Validation<t.TypeOf<C>> =>
-  codec.is(value) && holdsExactly(codec, value) ? E.right(value) : codec.decode(value)
+const checked = <C extends t.Mixed>(codec: C, validate: CompiledValidator, value: unknown): t.Validation<t.TypeOf<C>> =>
+  validate(value) === asIs ? E.right(value) : codec.decode(value)
 
 /** The metadata fields an event carries, without what else the store keeps beside them (the schema version). */
 const metadataOf = (value: unknown): t.Validation<EventMetadata> => {
-  if (!EventMetadata.is(value)) return EventMetadata.decode(value)
-  const { occurredAt, actor, correlationId, causationId } = value
+  if (validateMetadata(value) === refused) return EventMetadata.decode(value)
+  const { occurredAt, actor, correlationId, causationId } = value as EventMetadata
   return E.right({ occurredAt, actor, correlationId, causationId })
+}
+
+/** Whether an envelope's time is an ISO-8601 instant; events of one command share it, so the last one checked is remembered. */
+const isInstant = (() => {
+  let lastInstant = ''
+  return (text: string): boolean => {
+    if (text === lastInstant) return true
+    const ok = isoInstant.test(text) && !Number.isNaN(Date.parse(text))
+    if (ok) lastInstant = text
+    return ok
+  }
+})()
+
+/** The event's data at the current schema version: as stored when stored at it (no upcaster to run). */
+const currentData = (raw: RawEvent, registry: SchemaRegistry): E.Either<string, unknown> => {
+  const version = storedVersionOf(raw.metadata)
+  if (E.isLeft(version)) return version
+  return version.right === registry.currentVersion(raw.type) ? E.right(raw.data) : upcast(registry, raw.type, version.right, raw.data)
 }
 
 /**
@@ -86,20 +107,20 @@ export const decodeRecorded = (raw: RawEvent, registry: SchemaRegistry = schemaR
     _tag: 'UndecodableEvent', streamId: raw.streamId, revision: raw.revision, position: raw.position,
     eventType: raw.type, reason,
   })
-  const codec = codecOf(raw.type)
-  if (codec === undefined) return fail(`unknown event type "${raw.type}"`)
-  const data = E.chain((version: number) => upcast(registry, raw.type, version, raw.data))(storedVersionOf(raw.metadata))
+  const known = validators.get(raw.type)
+  if (known === undefined) return fail(`unknown event type "${raw.type}"`)
+  const data = currentData(raw, registry)
   if (E.isLeft(data)) return fail(data.left)
-  const event = checked(codec, { type: raw.type, data: data.right })
+  const event = checked(known.codec, known.validate, { type: raw.type, data: data.right })
   if (E.isLeft(event)) return fail(formatErrors(event.left).join('; '))
   const metadata = metadataOf(raw.metadata)
   if (E.isLeft(metadata)) return fail(`metadata ${formatErrors(metadata.left).join('; ')}`)
-  if (!isoInstant.test(metadata.right.occurredAt) || Number.isNaN(Date.parse(metadata.right.occurredAt))) {
+  if (!isInstant(metadata.right.occurredAt)) {
     return fail(`metadata occurredAt: expected an ISO-8601 instant, got ${JSON.stringify(metadata.right.occurredAt)}`)
   }
   const domainEvent = event.right as DomainEvent
   return E.right({
-    ...domainEvent, eventId: raw.eventId, streamId: raw.streamId, revision: raw.revision,
+    type: domainEvent.type, data: domainEvent.data, eventId: raw.eventId, streamId: raw.streamId, revision: raw.revision,
     position: raw.position, metadata: metadata.right,
   } as Recorded)
 }
