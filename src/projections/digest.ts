@@ -7,28 +7,51 @@ type Visitable = ViewStore & { readonly forEachRow?: (view: string, visit: (row:
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
-/** Sorted key lists by the key list as found: rows of one view share a few shapes, so each sorts once. */
-const sortedKeys = new Map<string, ReadonlyArray<string>>()
+/** How an object of one shape (its own keys, in their order) is written: its keys sorted, each with its `"key":` head. */
+interface Plan {
+  readonly keys: ReadonlyArray<string>
+  readonly sorted: ReadonlyArray<string>
+  readonly heads: ReadonlyArray<string>
+}
 
-const keysOf = (value: Record<string, unknown>): ReadonlyArray<string> => {
-  const keys = Object.keys(value)
-  const shape = keys.join('\u0000')
-  const known = sortedKeys.get(shape)
+/** Plans by first key: rows of one view share a few shapes, so each is sorted once; keys compare by identity. */
+const plans = new Map<string, Plan[]>()
+let planCount = 0
+
+const sameKeys = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false
+  return true
+}
+
+const planOf = (keys: string[]): Plan => {
+  const candidates = plans.get(keys[0] ?? '')
+  const known = candidates?.find((plan) => sameKeys(plan.keys, keys))
   if (known !== undefined) return known
-  const sorted = keys.sort(byCodeUnit)
-  if (sortedKeys.size < 10_000) sortedKeys.set(shape, sorted)
-  return sorted
+  const sorted = [...keys].sort(byCodeUnit)
+  const plan = { keys, sorted, heads: sorted.map((key) => `${JSON.stringify(key)}:`) }
+  if (planCount < 10_000) {
+    plans.set(keys[0] ?? '', [...(candidates ?? []), plan])
+    planCount += 1
+  }
+  return plan
 }
 
 const canonical = (value: unknown, skip: ReadonlyArray<string> = []): string => {
-  if (Array.isArray(value)) return `[${value.map((item) => canonical(item)).join(',')}]`
-  if (value === null || typeof value !== 'object') return JSON.stringify(value)
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value)
+  if (Array.isArray(value)) {
+    let text = '['
+    for (let i = 0; i < value.length; i += 1) text += `${i > 0 ? ',' : ''}${canonical(value[i]) ?? ''}`
+    return `${text}]`
+  }
   const record = value as Record<string, unknown>
+  const plan = planOf(Object.keys(record))
   let text = '{'
-  for (const key of keysOf(record)) {
+  for (let i = 0; i < plan.sorted.length; i += 1) {
+    const key = plan.sorted[i] as string
     const field = record[key]
-    if (field === undefined || skip.includes(key)) continue
-    text += `${text.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonical(field)}`
+    if (field === undefined || (skip.length > 0 && skip.includes(key))) continue
+    text += `${text.length > 1 ? ',' : ''}${plan.heads[i] as string}${canonical(field)}`
   }
   return `${text}}`
 }
@@ -44,18 +67,50 @@ export const canonicalJson = (value: unknown): string => canonical(value)
 export const storeLocalFields: ReadonlyArray<string> = ['recordedPosition']
 
 /** The text a row adds to its view's hash. */
-const rowText = (row: unknown): string => `${canonical(row, storeLocalFields)}\n`
+export const rowText = (row: unknown): string => `${canonical(row, storeLocalFields)}\n`
 
-const visitRows = (views: Visitable, name: string, visit: (row: unknown) => void): void => {
-  if (views.forEachRow === undefined) views.rows(name).forEach(visit)
-  else views.forEachRow(name, visit)
+/** Which of its projection's index views keep a row: bit i for index i. */
+export const indexesKeeping = (projection: Projection<unknown>, row: unknown): number => {
+  let kept = 0
+  projection.indexes.forEach((index, i) => { if (index.keep(row)) kept |= 1 << i })
+  return kept
 }
+
+/** Visits a view's rows in key order, each as the text it adds to the hash and the indexes (bits) that keep it. */
+export type RowTexts = (view: string, visit: (text: string | Uint8Array, kept: number) => void) => void
 
 /** The digest of the views from the hash of each: sha256 over every view's name and sha256, in `names` order. */
 const combine = (names: ReadonlyArray<string>, hashes: ReadonlyMap<string, Hash>): string => {
   const all = createHash('sha256')
   for (const name of names) all.update(`view ${name} ${hashes.get(name)?.digest('hex') ?? createHash('sha256').digest('hex')}\n`)
   return all.digest('hex')
+}
+
+/**
+ * The digest of views whose rows come as texts (see `rowText`): each main view is visited once,
+ * and each row also feeds the hashes of the index views that keep it (an index row is its main
+ * row, under the same key).
+ */
+export const digestRowTexts = (texts: RowTexts, projections: ReadonlyArray<Projection<unknown>>, names: ReadonlyArray<string>): string => {
+  const hashes = new Map(names.map((name) => [name, createHash('sha256')] as const))
+  for (const projection of projections) {
+    const main = hashes.get(projection.view)
+    const indexes = projection.indexes.flatMap((index, bit) => {
+      const hash = hashes.get(index.view)
+      return hash === undefined ? [] : [{ bit: 1 << bit, hash }]
+    })
+    if (main === undefined && indexes.length === 0) continue
+    texts(projection.view, (text, kept) => {
+      main?.update(text)
+      for (const index of indexes) if ((kept & index.bit) !== 0) index.hash.update(text)
+    })
+  }
+  return combine(names, hashes)
+}
+
+const visitRows = (views: Visitable, name: string, visit: (row: unknown) => void): void => {
+  if (views.forEachRow === undefined) views.rows(name).forEach(visit)
+  else views.forEachRow(name, visit)
 }
 
 /**
@@ -71,22 +126,13 @@ export const digestViews = (views: Visitable, names: ReadonlyArray<string>): str
 /**
  * The same digest as `digestViews`, for views where only the projections' main views were
  * written: each main view is read once, and each row also feeds the hashes of the index views
- * that keep it (an index row is its main row, under the same key).
+ * that keep it.
  */
 export const digestMainViews = (views: Visitable, projections: ReadonlyArray<Projection<unknown>>, names: ReadonlyArray<string>): string => {
-  const hashes = new Map(names.map((name) => [name, createHash('sha256')] as const))
-  for (const projection of projections) {
-    const main = hashes.get(projection.view)
-    const indexes = projection.indexes.flatMap((index) => {
-      const hash = hashes.get(index.view)
-      return hash === undefined ? [] : [{ keep: index.keep, hash }]
-    })
-    if (main === undefined && indexes.length === 0) continue
-    visitRows(views, projection.view, (row) => {
-      const text = rowText(row)
-      main?.update(text)
-      for (const index of indexes) if (index.keep(row)) index.hash.update(text)
-    })
+  const byView = new Map(projections.map((projection) => [projection.view, projection] as const))
+  const texts: RowTexts = (view, visit) => {
+    const projection = byView.get(view)
+    visitRows(views, view, (row) => visit(rowText(row), projection === undefined ? 0 : indexesKeeping(projection, row)))
   }
-  return combine(names, hashes)
+  return digestRowTexts(texts, projections, names)
 }

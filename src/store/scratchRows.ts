@@ -1,58 +1,23 @@
-import Database from 'better-sqlite3'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createKeyFilter, KeyFilter } from './keyFilter'
-import { toJson } from './rows'
+import { createSpillIndex, hashOf } from './scratchIndex'
+import {
+  bodyText, createKeyGroups, jsonCoding, readRecord, recordText, RowCoding, SpilledRecord, visitInKeyOrder,
+} from './scratchRecords'
+import { openSpillFile, Place } from './scratchSpill'
 
-/** A cached row: its value (undefined: deleted) and whether the file must hear of it. */
+/** Where a cached row stands in the index: its slot, known not to be there, or not known yet. */
+const absent = -1
+const unknown = -2
+
+/** A cached row (undefined: deleted), whether the file must hear of it, and where its record is. */
 interface Cached {
+  readonly view: string
+  readonly key: string
   row: unknown
   dirty: boolean
+  slot: number
 }
 
 const separator = '\u0000'
-
-/** A throwaway SQLite file in a folder of its own, with the statements the rows need; no journal, no sync. */
-const openScratchFile = () => {
-  const folder = mkdtempSync(join(tmpdir(), 'seatflow-replay-'))
-  const db = new Database(join(folder, 'views.db'))
-  db.pragma('journal_mode = OFF')
-  db.pragma('synchronous = OFF')
-  db.exec('CREATE TABLE rows(view TEXT NOT NULL, key TEXT NOT NULL, row TEXT NOT NULL, PRIMARY KEY(view, key)) WITHOUT ROWID')
-  const sql = {
-    get: db.prepare<[string, string], { row: string }>('SELECT row FROM rows WHERE view = ? AND key = ?'),
-    put: db.prepare<[string, string, string]>('INSERT INTO rows(view, key, row) VALUES (?, ?, ?) ON CONFLICT(view, key) DO UPDATE SET row = excluded.row'),
-    delete: db.prepare<[string, string]>('DELETE FROM rows WHERE view = ? AND key = ?'),
-    rows: db.prepare<[string], { row: string }>('SELECT row FROM rows WHERE view = ? ORDER BY key'),
-    keys: db.prepare<[string], { key: string }>('SELECT key FROM rows WHERE view = ? ORDER BY key'),
-  }
-  return { folder, db, sql }
-}
-
-type ScratchFile = ReturnType<typeof openScratchFile>
-
-/** Put one row in the file, or take it out (only if the file may hold it). */
-const writeRow = ({ sql }: ScratchFile, inFile: KeyFilter, composite: string, row: unknown): void => {
-  const at = composite.indexOf(separator)
-  const view = composite.slice(0, at)
-  const key = composite.slice(at + 1)
-  if (row !== undefined) {
-    sql.put.run(view, key, toJson(row, `row ${key} of view ${view}`))
-    inFile.add(composite)
-  } else if (inFile.mayHold(composite)) {
-    sql.delete.run(view, key)
-  }
-}
-
-/** Write the changed rows among cached entries to the file, in one transaction. */
-const writeBackTo = (file: ScratchFile, inFile: KeyFilter) => file.db.transaction((entries: ReadonlyArray<readonly [string, Cached]>) => {
-  for (const [composite, cached] of entries) {
-    if (!cached.dirty) continue
-    writeRow(file, inFile, composite, cached.row)
-    cached.dirty = false
-  }
-})
 
 /** View rows in a scratch file behind a write-back cache of the most recently used ones. */
 export interface ScratchRows {
@@ -61,61 +26,122 @@ export interface ScratchRows {
   readonly set: (view: string, key: string, row: unknown) => void
   /** Visit every row of a view in key order, the cache written back first. */
   readonly forEachRow: (view: string, visit: (row: unknown) => void) => void
+  /** Visit every row of a view in key order as it is kept: its body's bytes (valid during the visit) and its note. */
+  readonly forEachBody: (view: string, visit: (body: Uint8Array, note: unknown) => void) => void
   /** Every key of a view in key order, the cache written back first. */
   readonly keys: (view: string) => ReadonlyArray<string>
   readonly close: () => void
 }
 
-/** Open scratch rows that keep at most about `cacheRows` rows in memory. */
-export const openScratchRows = (cacheRows: number): ScratchRows => {
-  const file = openScratchFile()
+/** A spill file with its index: how rows leave the cache, and how they are found again. */
+const openSpilledRows = (coding: RowCoding) => {
+  const spill = openSpillFile()
+  const index = createSpillIndex()
+  const groups = createKeyGroups()
+
+  const isRow = (view: string, key: string) => (place: Place): boolean => {
+    const record = readRecord(spill, place)
+    return record.view === view && record.key === key
+  }
+
+  /** The slot of a cached row's record now, or absent. */
+  const slotOf = (entry: Cached): number => {
+    if (entry.slot !== unknown) return entry.slot
+    return index.find(hashOf(entry.view + separator + entry.key), isRow(entry.view, entry.key))
+  }
+
+  return {
+    spill,
+    index,
+    groups,
+    /** Tell the file of a changed row: append its record and point the index at it, or forget a deleted one. */
+    persist: (entry: Cached): void => {
+      const slot = slotOf(entry)
+      if (entry.row === undefined) {
+        if (slot >= 0) index.remove(slot)
+        entry.slot = absent
+      } else {
+        const { body, note } = coding.encode(entry.view, entry.row)
+        const place = spill.append(recordText(entry.view, entry.key, note, body))
+        if (slot >= 0) index.move(slot, place)
+        entry.slot = slot >= 0 ? slot : index.insert(hashOf(entry.view + separator + entry.key), place, groups.groupOf(entry.view, entry.key))
+      }
+      entry.dirty = false
+    },
+    /** A spilled row, decoded, with its slot; or absent. */
+    load: (view: string, key: string, composite: string): { readonly row: unknown; readonly slot: number } => {
+      let row: unknown
+      const slot = index.find(hashOf(composite), (place) => {
+        const record = readRecord(spill, place)
+        if (record.view !== view || record.key !== key) return false
+        row = coding.decode(view, bodyText(record), record.note)
+        return true
+      })
+      return { row, slot }
+    },
+  }
+}
+
+/**
+ * Open scratch rows that keep at most about `cacheRows` rows in memory. Rows leave the cache as
+ * records appended to a spill file (written once, never in place), an index in typed arrays
+ * finds the latest record of each, and rows are visited in key order a key group at a time.
+ */
+export const openScratchRows = (cacheRows: number, coding: RowCoding = jsonCoding): ScratchRows => {
+  const { spill, index, groups, persist, load } = openSpilledRows(coding)
   const cache = new Map<string, Cached>()
-  const inFile = createKeyFilter()
-  const writeBack = writeBackTo(file, inFile)
+
+  const writeBack = (): void => { for (const entry of cache.values()) if (entry.dirty) persist(entry) }
 
   /** Write the oldest tenth of the cache to the file and forget it. */
   const evict = (): void => {
-    const oldest: Array<readonly [string, Cached]> = []
-    for (const entry of cache) {
-      oldest.push(entry)
-      if (oldest.length >= Math.ceil(cacheRows / 10)) break
+    let count = Math.ceil(cacheRows / 10)
+    for (const [composite, entry] of cache) {
+      if (count <= 0) break
+      if (entry.dirty) persist(entry)
+      cache.delete(composite)
+      count -= 1
     }
-    writeBack(oldest)
-    for (const [composite] of oldest) cache.delete(composite)
+  }
+
+  const remember = (composite: string, entry: Cached): void => {
+    cache.set(composite, entry)
+    if (cache.size > cacheRows) evict()
   }
 
   const get = (view: string, key: string): unknown => {
     const composite = view + separator + key
     const cached = cache.get(composite)
     if (cached !== undefined) return cached.row
-    const stored = inFile.mayHold(composite) ? file.sql.get.get(view, key) : undefined
-    const row: unknown = stored === undefined ? undefined : JSON.parse(stored.row)
-    cache.set(composite, { row, dirty: false })
-    if (cache.size > cacheRows) evict()
+    const { row, slot } = load(view, key, composite)
+    remember(composite, { view, key, row, dirty: false, slot })
     return row
   }
 
   const set = (view: string, key: string, row: unknown): void => {
     const composite = view + separator + key
+    const cached = cache.get(composite)
     cache.delete(composite)
-    cache.set(composite, { row, dirty: true })
-    if (cache.size > cacheRows) evict()
+    remember(composite, cached === undefined
+      ? { view, key, row, dirty: true, slot: unknown }
+      : { view, key, row, dirty: true, slot: cached.slot })
+  }
+
+  const visit = (view: string, each: (record: SpilledRecord) => void): void => {
+    writeBack()
+    visitInKeyOrder(spill, index, groups, view, each)
   }
 
   return {
     get,
     set,
-    forEachRow: (view, visit) => {
-      writeBack([...cache])
-      for (const { row } of file.sql.rows.iterate(view)) visit(JSON.parse(row))
-    },
+    forEachRow: (view, each) => visit(view, (record) => each(coding.decode(view, bodyText(record), record.note))),
+    forEachBody: (view, each) => visit(view, (record) => each(record.body, record.note)),
     keys: (view) => {
-      writeBack([...cache])
-      return file.sql.keys.all(view).map(({ key }) => key)
+      const keys: string[] = []
+      visit(view, (record) => keys.push(record.key))
+      return keys
     },
-    close: () => {
-      file.db.close()
-      rmSync(file.folder, { recursive: true, force: true })
-    },
+    close: spill.close,
   }
 }

@@ -1,0 +1,54 @@
+import { digestRowTexts, indexesKeeping, rowText, storeLocalFields } from '../../projections/digest'
+import { Projection } from '../../projections/projection'
+import { RowCoding } from '../../store/scratchRecords'
+import { StreamingViewStore } from '../../store/scratch'
+
+/**
+ * How a replay keeps the rows that leave its cache: as the very text each adds to the digest
+ * (canonical JSON without the store-local fields), with a note of those fields and of the index
+ * views that keep the row. The digest at the end then hashes the stored texts in key order,
+ * with no row parsed or written out again; a row read back is parsed from that text.
+ */
+
+/** The note beside a row's text: the indexes that keep it, its store-local fields, and its JSON when the text cannot give it back. */
+type Note = readonly [number, Readonly<Record<string, unknown>> | null, string | null]
+
+const isPlainJson = (value: unknown): boolean => {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) return true
+  if (Array.isArray(value)) return value.every((item: unknown) => item !== undefined && isPlainJson(item))
+  if (typeof value !== 'object') return false
+  const prototype: unknown = Object.getPrototypeOf(value)
+  if (prototype !== Object.prototype && prototype !== null) return false
+  return Object.values(value).every((field: unknown) => field === undefined || isPlainJson(field))
+}
+
+const localsOf = (row: unknown): Readonly<Record<string, unknown>> | null => {
+  if (typeof row !== 'object' || row === null) return null
+  const record = row as Readonly<Record<string, unknown>>
+  const found = storeLocalFields.filter((field) => record[field] !== undefined)
+  return found.length === 0 ? null : Object.fromEntries(found.map((field) => [field, record[field]]))
+}
+
+/** The coding of a replay's rows for these projections. */
+export const digestCoding = (projections: ReadonlyArray<Projection<unknown>>): RowCoding => {
+  const byView = new Map(projections.map((projection) => [projection.view, projection] as const))
+  return {
+    encode: (view, row) => {
+      const projection = byView.get(view)
+      const kept = projection === undefined ? 0 : indexesKeeping(projection, row)
+      // Rows are JSON values; a row the canonical text cannot give back (a list holding undefined, a Date) keeps its JSON too.
+      const note: Note = [kept, localsOf(row), isPlainJson(row) ? null : JSON.stringify(row)]
+      return { body: rowText(row), note }
+    },
+    decode: (_view, body, note) => {
+      const [, locals, json] = note as Note
+      if (json !== null) return JSON.parse(json) as unknown
+      const row = JSON.parse(body) as unknown
+      return locals === null ? row : { ...(row as object), ...locals }
+    },
+  }
+}
+
+/** The digest of a replay's views kept with `digestCoding`: the same value as `digestMainViews` gives of the same rows. */
+export const digestOfKept = (views: StreamingViewStore, projections: ReadonlyArray<Projection<unknown>>, names: ReadonlyArray<string>): string =>
+  digestRowTexts((view, visit) => views.forEachBody(view, (body, note) => visit(body, (note as Note)[0])), projections, names)
