@@ -1,5 +1,6 @@
 import { ProviderKind, ProvisioningStatus } from '../domain/values'
 import { LicenseChangeRow, licenseChangesView, openLicenseChangesView, automaticQueueView, licenseChangeLog } from '../projections/licenseChangeLog'
+import { suspendedSubscriptionIds } from '../projections/catalog'
 import { viewRows } from '../projections/projection'
 import { ViewStore } from '../store/views'
 
@@ -60,12 +61,14 @@ const hour = 3_600_000
 
 /**
  * When work next falls due by the clock: the earliest reminder of a Manual change awaiting
- * provisioning, and the earliest scheduled attempt (or check) of an Automatic change. Null: none.
+ * provisioning (none while its subscription is suspended), and the earliest scheduled attempt (or check) of an Automatic change. Null: none.
  */
 export const nextDue = (views: ViewStore, reminderIntervalHours: number): { readonly reminderAt: string | null; readonly attemptAt: string | null } => {
   const earliest = (times: ReadonlyArray<number>): string | null => (times.length === 0 ? null : new Date(Math.min(...times)).toISOString())
+  const paused = suspendedSubscriptionIds(views)
   const reminders = viewRows(views, licenseChangeLog, openLicenseChangesView)
-    .flatMap((row) => (row.providerKind === 'Manual' && row.lastNotifiedAt !== null ? [Date.parse(row.lastNotifiedAt) + reminderIntervalHours * hour] : []))
+    .flatMap((row) => (row.providerKind === 'Manual' && row.lastNotifiedAt !== null && !paused.has(row.subscriptionId)
+      ? [Date.parse(row.lastNotifiedAt) + reminderIntervalHours * hour] : []))
   const attempts = viewRows(views, licenseChangeLog, automaticQueueView)
     .flatMap((row) => (row.status === 'Awaiting Provisioning' && row.notBefore !== null ? [Date.parse(row.notBefore)] : []))
   return { reminderAt: earliest(reminders), attemptAt: earliest(attempts) }

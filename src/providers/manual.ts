@@ -64,20 +64,41 @@ const html = (facts: Facts, opening: string, action: ReadonlyArray<string>): str
   ].join('\n')
 }
 
-/** The email that asks a Manual provider's team to provision a change. */
+/** What the provider's team is asked to do: the mail's subject, its opening line and the task, by what the change asks. */
+const requestOf = (change: Existing, facts: Facts) => {
+  switch (change.change.kind) {
+    case 'change': return {
+      subject: `Provisioning request: ${facts.product} to ${facts.newQuantity} seats`,
+      opening: `Please set the quantity of this subscription at ${facts.provider} to ${facts.newQuantity}.`,
+      task: `Set the quantity at ${facts.provider} to ${facts.newQuantity}`,
+    }
+    case 'cancellation': return {
+      subject: `Cancellation request: ${facts.product} (${facts.previousQuantity} seats)`,
+      opening: `Please cancel this subscription at ${facts.provider}: the reseller cancelled it.`,
+      task: `Cancel the subscription at ${facts.provider}`,
+    }
+    case 'reactivation': return {
+      subject: `Reactivation request: ${facts.product} at ${facts.newQuantity} seats`,
+      opening: `Please reactivate this subscription at ${facts.provider} with quantity ${facts.newQuantity} (it had ${facts.previousQuantity} when it was suspended).`,
+      task: `Reactivate the subscription at ${facts.provider} with quantity ${facts.newQuantity}`,
+    }
+  }
+}
+
+/** The email that asks a Manual provider's team to provision a change: a new quantity, a cancellation or a reactivation. */
 export const provisioningRequestMail = (change: Existing): Mail => {
   const facts = factsOf(change)
   const provider = change.change.provider
-  const opening = `Please set the quantity of this subscription at ${facts.provider} to ${facts.newQuantity}.`
+  const request = requestOf(change, facts)
   const action = ['When it is done, mark the License Change provisioned:', `  seatflow provision --change ${change.licenseChangeId} --by <your name>`]
   const to = mailboxes(provider.kind === 'Manual' ? [provider.provisioningEmail] : [])
   return {
     id: mailIdFor(`provisioning-request:${change.licenseChangeId}`),
     to,
     cc: mailboxes(provider.kind === 'Manual' ? provider.copiedEmails : [], to),
-    subject: oneLine(`Provisioning request: ${facts.product} to ${facts.newQuantity} seats`),
-    text: [opening, '', summary(facts), '', ...action].join('\n'),
-    html: html(facts, opening, [`Set the quantity at ${facts.provider} to ${facts.newQuantity}, then mark the License Change provisioned:`, action[1]?.trim() ?? '']),
+    subject: oneLine(request.subject),
+    text: [request.opening, '', summary(facts), '', ...action].join('\n'),
+    html: html(facts, request.opening, [`${request.task}, then mark the License Change provisioned:`, action[1]?.trim() ?? '']),
   }
 }
 

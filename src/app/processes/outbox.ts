@@ -1,6 +1,8 @@
 import * as E from 'fp-ts/Either'
 import { messageOf } from '../../domain/errors'
 import { Existing, LicenseChangeCommand, licenseChanges } from '../../domain/licenseChange'
+import { subscriptions } from '../../domain/subscription'
+import { suspendedSubscriptionIds } from '../../projections/catalog'
 import { licenseChangeLog, openLicenseChangesView, requestsDueView } from '../../projections/licenseChangeLog'
 import { viewRows } from '../../projections/projection'
 import { Mail, Mailer } from '../../providers/mail'
@@ -41,13 +43,24 @@ export interface Outbox {
 }
 
 /** A mail a License Change wants, and the command that records it once sent; null when it wants none now. */
-type Wanted = (change: Existing) => { readonly mail: Mail; readonly record: LicenseChangeCommand } | null
+type Want = (change: Existing) => { readonly mail: Mail; readonly record: LicenseChangeCommand } | null
+
+/** What a kind of mail wants, and whether it waits while the subscription is suspended (reminders do). */
+interface Wanted {
+  readonly want: Want
+  readonly pausedWhileSuspended: boolean
+}
+
+/** Reminders stop while a subscription is suspended. */
+const suspended = async (outbox: Outbox, change: Existing): Promise<boolean> =>
+  (await load(outbox.writer.reader, subscriptions, change.change.subscriptionId)).state.status === 'Suspended'
 
 /** What a License Change wants, as it stands now in the store (another process may have moved it on). */
 const wantedNow = async (outbox: Outbox, licenseChangeId: string, wanted: Wanted) => {
   const change = (await load(outbox.writer.reader, licenseChanges, licenseChangeId)).state
   if (change.status === 'None') return null
-  const want = wanted(change)
+  if (wanted.pausedWhileSuspended && await suspended(outbox, change)) return null
+  const want = wanted.want(change)
   if (want === null) return null
   const decided = licenseChanges.decide(want.record, change)
   return E.isRight(decided) && decided.right.length > 0 ? want : null
@@ -110,7 +123,7 @@ const run = async (outbox: Outbox, at: Date, work: ReadonlyArray<{ readonly lice
   return { sent, failed }
 }
 
-const requestWanted: Wanted = (change) => {
+const requestWant: Want = (change) => {
   const provider = change.change.provider
   if (provider.kind !== 'Manual') return null
   const mail = provisioningRequestMail(change)
@@ -122,13 +135,18 @@ const requestWanted: Wanted = (change) => {
 
 /** Email every Manual change whose provisioning request has not gone out yet (the requests-due index). */
 export const sendProvisioningRequests = (outbox: Outbox, at: Date): Promise<OutboxReport> =>
-  run(outbox, at, viewRows(outbox.views, licenseChangeLog, requestsDueView).map((row) => ({ licenseChangeId: row.licenseChangeId, wanted: requestWanted })))
+  run(outbox, at, viewRows(outbox.views, licenseChangeLog, requestsDueView).map((row) => ({
+    licenseChangeId: row.licenseChangeId, wanted: { want: requestWant, pausedWhileSuspended: false },
+  })))
 
-/** The reminders due at `now`, from the open changes of the License Change Log. */
-export const dueReminders = (views: ViewStore, now: Date, intervalHours: number): ReadonlyArray<DueReminder> =>
-  viewRows(views, licenseChangeLog, openLicenseChangesView).flatMap((row) => reminderDue(row, now, intervalHours) ?? [])
+/** The reminders due at `now`, from the open changes of the License Change Log (none for a suspended subscription). */
+export const dueReminders = (views: ViewStore, now: Date, intervalHours: number): ReadonlyArray<DueReminder> => {
+  const paused = suspendedSubscriptionIds(views)
+  return viewRows(views, licenseChangeLog, openLicenseChangesView)
+    .flatMap((row) => (paused.has(row.subscriptionId) ? [] : reminderDue(row, now, intervalHours) ?? []))
+}
 
-const reminderWanted = (now: Date, intervalHours: number): Wanted => (change) => {
+const reminderWant = (now: Date, intervalHours: number): Want => (change) => {
   const due = reminderDue(reminderFactsOf(change), now, intervalHours)
   if (due === null) return null
   return {
@@ -142,4 +160,6 @@ const reminderWanted = (now: Date, intervalHours: number): Wanted => (change) =>
  * is due an interval after the `now` this one was due at, whatever the clock says meanwhile.
  */
 export const sendDueReminders = (outbox: Outbox, now: Date, intervalHours: number): Promise<OutboxReport> =>
-  run(outbox, now, dueReminders(outbox.views, now, intervalHours).map((due) => ({ licenseChangeId: due.licenseChangeId, wanted: reminderWanted(now, intervalHours) })))
+  run(outbox, now, dueReminders(outbox.views, now, intervalHours).map((due) => ({
+    licenseChangeId: due.licenseChangeId, wanted: { want: reminderWant(now, intervalHours), pausedWhileSuspended: true },
+  })))
