@@ -20,6 +20,7 @@ import * as C from './commands'
 import { Parts } from './compose'
 import { dueReminders, OutboxReport, sendDueReminders } from './processes/outbox'
 import { ProcessReport } from './processes/processor'
+import { sendReminderDigests } from './processes/reminderDigests'
 import { currentDrift, ProviderReadings, readProviderStates, SyncResult, syncFromProvider } from './processes/sync'
 
 /** What syncNow did: one result per subscription read, and those that could not be read or synced. */
@@ -137,7 +138,8 @@ export const processingOf = (parts: Parts) => {
     /** Send and record the reminders due at `now` (default: the clock's now). */
     sendDueReminders: async (now?: Date): Promise<OutboxReport> => {
       await processor.refreshViews()
-      const report = await sendDueReminders(parts.outbox, now ?? settings.clock.now(), settings.reminderIntervalHours)
+      const send = settings.reminderDigest ? sendReminderDigests : sendDueReminders
+      const report = await send(parts.outbox, now ?? settings.clock.now(), settings.reminderIntervalHours)
       await processor.refreshViews()
       return report
     },

@@ -1,5 +1,5 @@
 import { ProviderKind, ProvisioningStatus } from '../domain/values'
-import { LicenseChangeRow, licenseChangesView, openLicenseChangesView, automaticQueueView, licenseChangeLog } from '../projections/licenseChangeLog'
+import { automaticQueueView, LicenseChangeRow, licenseChangeLog, licenseChangesView, openLicenseChangesView, StatusReason } from '../projections/licenseChangeLog'
 import { suspendedSubscriptionIds } from '../projections/catalog'
 import { viewRows } from '../projections/projection'
 import { ViewStore } from '../store/views'
@@ -7,6 +7,8 @@ import { ViewStore } from '../store/views'
 /** Which License Changes a listing shows: every field given must match. */
 export interface LicenseChangeFilter {
   readonly status?: ProvisioningStatus
+  /** Active (not invoiced yet) or Archived (invoiced). */
+  readonly statusReason?: StatusReason
   /** A provider's name or id (any case), or a kind (`manual`). */
   readonly provider?: string
   readonly subscriptionId?: string
@@ -20,6 +22,7 @@ const kinds: ReadonlyArray<ProviderKind> = ['Do Nothing', 'Manual', 'Automatic']
 export const passes = (filter: LicenseChangeFilter) => (row: LicenseChangeRow): boolean => {
   const provider = filter.provider?.toLowerCase()
   return (filter.status === undefined || row.status === filter.status)
+    && (filter.statusReason === undefined || row.statusReason === filter.statusReason)
     && (provider === undefined || [row.provider, row.providerId].some((v) => v.toLowerCase() === provider)
       || (kinds.some((k) => k.toLowerCase() === provider) && row.providerKind.toLowerCase() === provider))
     && (filter.subscriptionId === undefined || row.subscriptionId === filter.subscriptionId.toLowerCase())

@@ -78,6 +78,7 @@ const startingQuantity = (command: CreateSubscription): E.Either<SeatflowError, 
   const parentId = command.bundle.parentId
   const parent = command.parent
   if (parent === null || parent.subscription.status === 'None') return E.left({ _tag: 'BundleParentNotFound', parentId })
+  if (parent.subscription.status === 'Cancelled') return E.left({ _tag: 'SubscriptionCancelled', subscriptionId: parentId })
   if (parent.provider.status === 'None' || parent.provider.configuration.kind !== 'Do Nothing') {
     const providerKind = parent.provider.status === 'None' ? 'unknown' : parent.provider.configuration.kind
     return E.left({ _tag: 'BundleParentNotVirtual', parentId, providerKind })

@@ -12,7 +12,7 @@ const hour = 3_600_000
 const oneLine = headerText
 
 /** Header-safe addresses, each once (compared without regard to case), none of `besides`. */
-const mailboxes = (addresses: ReadonlyArray<Email>, besides: ReadonlyArray<Email> = []): ReadonlyArray<Email> => {
+export const mailboxes = (addresses: ReadonlyArray<Email>, besides: ReadonlyArray<Email> = []): ReadonlyArray<Email> => {
   const seen = new Set(besides.map((address) => address.toLowerCase()))
   const kept: Email[] = []
   for (const address of addresses) {
@@ -24,7 +24,7 @@ const mailboxes = (addresses: ReadonlyArray<Email>, besides: ReadonlyArray<Email
 }
 
 /** What a Manual change's mails say of it, from the License Change's own state. */
-const factsOf = (change: Existing) => {
+export const factsOf = (change: Existing) => {
   const { change: recorded } = change
   return {
     product: oneLine(recorded.product),
@@ -43,11 +43,13 @@ const factsOf = (change: Existing) => {
   }
 }
 
-type Facts = ReturnType<typeof factsOf>
+/** What a Manual change's mails say of it. */
+export type Facts = ReturnType<typeof factsOf>
 
 const summary = (facts: Facts): string => facts.lines.map(([name, value]) => `${`${name}:`.padEnd(19)}${value}`).join('\n')
 
-const escape = (text: string): string =>
+/** Text made safe inside HTML. */
+export const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 
 /** The HTML body: the opening line, the facts (previous and new quantity on rows of their own), what to do. */

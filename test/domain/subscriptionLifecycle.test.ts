@@ -3,7 +3,7 @@ import { ProviderState } from '../../src/domain/provider'
 import { decideSubscription, evolveSubscription, initialSubscriptionState } from '../../src/domain/subscription'
 import { LifecycleCommand } from '../../src/domain/subscriptionLifecycle'
 import { LicenseChangeId } from '../../src/domain/values'
-import { bundleChildAttached, config, given, ids, lifecycle, qty, quantityChanged, subscriptionCreated, text } from '../support/given'
+import { bundleChildAttached, config, given, ids, lifecycle, qty, quantityChanged, subscriptionCreated, text, times } from '../support/given'
 
 const subscription = given(decideSubscription, evolveSubscription, initialSubscriptionState)
 const exchange = ids.subscription('exchange')
@@ -96,6 +96,14 @@ describe('cancelling', () => {
 
   test('a suspended subscription can be cancelled', () => {
     subscription(subscriptionCreated(), life.suspended()).when(cancel()).then(life.cancelled(10))
+  })
+
+  test('a cancelled bundle parent takes no new child', () => {
+    const parent = evolveSubscription(evolveSubscription(initialSubscriptionState, subscriptionCreated({ subscriptionId: ids.subscription('bundle'), quantity: qty(2) })), { type: 'SubscriptionCancelled', data: { subscriptionId: ids.subscription('bundle'), previousQuantity: qty(2) } })
+    subscription().when({
+      type: 'CreateSubscription', ...subscriptionCreated({ bundle: { parentId: ids.subscription('bundle'), multiplier: times(2) } }).data,
+      provider: active(config.manual(), 'Distributor'), parent: { subscription: parent, provider: active(config.doNothing(), 'Bundles') },
+    }).thenFails('SubscriptionCancelled', { subscriptionId: ids.subscription('bundle') })
   })
 
   test('a bundle parent is cancelled after its children', () => {

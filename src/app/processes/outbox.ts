@@ -43,10 +43,10 @@ export interface Outbox {
 }
 
 /** A mail a License Change wants, and the command that records it once sent; null when it wants none now. */
-type Want = (change: Existing) => { readonly mail: Mail; readonly record: LicenseChangeCommand } | null
+export type Want = (change: Existing) => { readonly mail: Mail; readonly record: LicenseChangeCommand } | null
 
 /** What a kind of mail wants, and whether it waits while the subscription is suspended (reminders do). */
-interface Wanted {
+export interface Wanted {
   readonly want: Want
   readonly pausedWhileSuspended: boolean
 }
@@ -56,14 +56,14 @@ const suspended = async (outbox: Outbox, change: Existing): Promise<boolean> =>
   (await load(outbox.writer.reader, subscriptions, change.change.subscriptionId)).state.status === 'Suspended'
 
 /** What a License Change wants, as it stands now in the store (another process may have moved it on). */
-const wantedNow = async (outbox: Outbox, licenseChangeId: string, wanted: Wanted) => {
+export const wantedNow = async (outbox: Outbox, licenseChangeId: string, wanted: Wanted) => {
   const change = (await load(outbox.writer.reader, licenseChanges, licenseChangeId)).state
   if (change.status === 'None') return null
   if (wanted.pausedWhileSuspended && await suspended(outbox, change)) return null
   const want = wanted.want(change)
   if (want === null) return null
   const decided = licenseChanges.decide(want.record, change)
-  return E.isRight(decided) && decided.right.length > 0 ? want : null
+  return E.isRight(decided) && decided.right.length > 0 ? { ...want, change } : null
 }
 
 /**
@@ -97,7 +97,7 @@ const sendOne = async (outbox: Outbox, licenseChangeId: string, wanted: Wanted, 
 }
 
 /** Claim a mail: free, its lease run out, or held by a process of this host that died. */
-const claim = async (outbox: Outbox, key: string): Promise<boolean> => {
+export const claim = async (outbox: Outbox, key: string): Promise<boolean> => {
   if (await outbox.claims.claim(key, outbox.owner, outbox.wallClock(), outbox.leaseMs)) return true
   const holder = await outbox.claims.holder(key)
   if (holder === undefined || !claimantGone(holder)) return false
@@ -105,7 +105,7 @@ const claim = async (outbox: Outbox, key: string): Promise<boolean> => {
   return outbox.claims.claim(key, outbox.owner, outbox.wallClock(), outbox.leaseMs)
 }
 
-const release = async <A>(outbox: Outbox, key: string, answer: A): Promise<A> => {
+export const release = async <A>(outbox: Outbox, key: string, answer: A): Promise<A> => {
   await outbox.claims.release(key, outbox.owner)
   return answer
 }
@@ -146,7 +146,7 @@ export const dueReminders = (views: ViewStore, now: Date, intervalHours: number)
     .flatMap((row) => (paused.has(row.subscriptionId) ? [] : reminderDue(row, now, intervalHours) ?? []))
 }
 
-const reminderWant = (now: Date, intervalHours: number): Want => (change) => {
+export const reminderWant = (now: Date, intervalHours: number): Want => (change) => {
   const due = reminderDue(reminderFactsOf(change), now, intervalHours)
   if (due === null) return null
   return {

@@ -5,7 +5,7 @@ import { Timing } from '../../../src/providers/polling'
 
 /** A provisioning request for a gateway test: a new attempt (new idempotency key) unless `overrides` say otherwise. */
 export const provisioningRequest = (system: AutomaticSystem, overrides: Partial<ProvisioningRequest> = {}): ProvisioningRequest => ({
-  licenseChangeId: randomUUID(), subscriptionId: 'sub-1', providerId: 'provider-1', system, product: 'Microsoft 365 E3',
+  licenseChangeId: randomUUID(), action: 'set quantity', subscriptionId: 'sub-1', providerId: 'provider-1', system, product: 'Microsoft 365 E3',
   targetQuantity: 12, previousQuantity: 10, attempt: 1, idempotencyKey: randomUUID(), ...overrides,
 })
 
