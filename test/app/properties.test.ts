@@ -131,23 +131,21 @@ const checkTransitions = async (app: Seatflow): Promise<void> => {
  */
 const checkLifecycle = async (app: Seatflow): Promise<void> => {
   const events = await allEvents(app)
-  const recorded = events.filter((e) => e.type === 'LicenseChangeRecorded').map((e) => e.data as { readonly status: string; readonly licenseChangeId: string })
+  const recorded = events.filter((e) => e.type === 'LicenseChangeRecorded').map((e) => e.data as { readonly status: string; readonly licenseChangeId: string; readonly subscriptionId: string })
   const statusOf = new Map(recorded.map((change) => [change.licenseChangeId, change.status]))
+  const subscriptionOf = new Map(recorded.map((change) => [change.licenseChangeId, change.subscriptionId]))
   const lifecycle = new Map<string, string>()
-  const subscriptionOf = new Map<string, string>()
+  const becomes: Readonly<Record<string, string>> = { SubscriptionSuspended: 'Suspended', SubscriptionReactivated: 'Active', SubscriptionCancelled: 'Cancelled' }
   for (const event of events) {
-    const data = event.data as { readonly subscriptionId?: string; readonly licenseChangeId?: string; readonly origin?: string }
-    if (event.type === 'LicenseChangeRecorded' && data.licenseChangeId !== undefined && data.subscriptionId !== undefined) subscriptionOf.set(data.licenseChangeId, data.subscriptionId)
-    if (event.streamId.startsWith('subscription-') && data.subscriptionId !== undefined) {
-      expect({ after: lifecycle.get(data.subscriptionId), event: event.type }).not.toEqual({ after: 'Cancelled', event: event.type })
-      if (event.type === 'SubscriptionSuspended') lifecycle.set(data.subscriptionId, 'Suspended')
-      if (event.type === 'SubscriptionReactivated') lifecycle.set(data.subscriptionId, 'Active')
-      if (event.type === 'SubscriptionCancelled') lifecycle.set(data.subscriptionId, 'Cancelled')
-      if (event.type === 'SubscriptionQuantityChanged' && lifecycle.get(data.subscriptionId) === 'Suspended') {
-        expect(statusOf.get(licenseChangeIdFor(event.eventId)) ?? 'no License Change').toBe('Not Applicable')
-      }
-    }
+    const data = event.data as { readonly subscriptionId?: string; readonly licenseChangeId?: string }
     if (event.type === 'ProvisioningReminderSent') expect(lifecycle.get(subscriptionOf.get(data.licenseChangeId ?? '') ?? '')).not.toBe('Suspended')
+    if (!event.streamId.startsWith('subscription-') || data.subscriptionId === undefined) continue
+    const before = lifecycle.get(data.subscriptionId)
+    expect({ before, event: event.type }).not.toEqual({ before: 'Cancelled', event: event.type })
+    if (event.type === 'SubscriptionQuantityChanged' && before === 'Suspended') {
+      expect(statusOf.get(licenseChangeIdFor(event.eventId)) ?? 'no License Change').toBe('Not Applicable')
+    }
+    lifecycle.set(data.subscriptionId, becomes[event.type] ?? before ?? 'Active')
   }
 }
 
