@@ -8,6 +8,7 @@
 const { spawn } = require('node:child_process')
 const { join } = require('node:path')
 const { parseArgs } = require('node:util')
+const { setTimeout, clearTimeout } = require('node:timers')
 
 const { values } = parseArgs({ options: { 'bound-seconds': { type: 'string', default: '180' } } })
 const boundSeconds = Number(values['bound-seconds'])
