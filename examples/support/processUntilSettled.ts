@@ -32,25 +32,34 @@ const waitUntil = async (waiting: Waiting, at: Date): Promise<void> => {
   if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms))
 }
 
+/** The pause before checking again changes the provider accepted and has not confirmed: none, then 1 s doubling to 30 s. */
+const checkAgainMs = (checksInARow: number): number => (checksInARow <= 1 ? 0 : Math.min(30_000, 1000 * 2 ** (checksInARow - 2)))
+
 /**
  * Call `process()` until a run tries nothing and schedules nothing (what is left unresolved then
  * waits for a person: a Manual change, a failed one to re-queue). When an attempt is scheduled,
- * wait for its `nextAttemptAt` first. Fails, saying why, when the bound is reached.
+ * wait for its `nextAttemptAt` first; while changes the provider accepted are not confirmed (and
+ * nothing is scheduled), check again right away once, then after a growing pause.
+ * Fails, saying why, when the bound is reached.
  */
-export const processUntilSettled = async (seatflow: Pick<Seatflow, 'process'>, waiting: Waiting, bound: Bound): Promise<E.Either<string, Settled>> => {
+export const processUntilSettled = async (seatflow: Pick<Seatflow, 'process' | 'licenseChangeLog'>, waiting: Waiting, bound: Bound): Promise<E.Either<string, Settled>> => {
   const now = (): number => (waiting._tag === 'SimulatedClock' ? waiting.clock.now().getTime() : Date.now())
   const deadline = now() + bound.maxMs
+  let checksInARow = 0
   for (let runs = 1; runs <= bound.maxRuns; runs += 1) {
     if (now() > deadline) return E.left(`changes still in progress after ${seconds(bound.maxMs)}`)
     const last = await seatflow.process()
     if (last.changesTried === 0 && last.nextAttemptAt === null) return E.right({ runs, last })
-    if (last.nextAttemptAt !== null) {
-      const due = new Date(last.nextAttemptAt)
-      if (due.getTime() > deadline) {
-        return E.left(`the next attempt is due at ${last.nextAttemptAt}, past the bound of ${seconds(bound.maxMs)}: ${JSON.stringify(last.scheduled)}`)
-      }
-      await waitUntil(waiting, due)
+    const unconfirmed = last.nextAttemptAt === null && (await seatflow.licenseChangeLog())
+      .some((row) => row.status === 'Awaiting Provisioning' && row.pendingReference !== null)
+    checksInARow = unconfirmed ? checksInARow + 1 : 0
+    const due = last.nextAttemptAt === null ? new Date(now() + checkAgainMs(checksInARow)) : new Date(last.nextAttemptAt)
+    if (due.getTime() > deadline) {
+      return E.left(last.nextAttemptAt === null
+        ? `changes the provider accepted are still not confirmed after ${seconds(bound.maxMs)}`
+        : `the next attempt is due at ${last.nextAttemptAt}, past the bound of ${seconds(bound.maxMs)}: ${JSON.stringify(last.scheduled)}`)
     }
+    await waitUntil(waiting, due)
   }
   return E.left(`changes still in progress after ${bound.maxRuns} runs of process()`)
 }
