@@ -18,7 +18,9 @@ const closesWithin = async (storage: Storage, ms: number): Promise<'closed' | 'h
 // A reader that takes its time: meanwhile the node sends the rest of the read and ends the call,
 // and the client holds what the reader has not taken yet. A reader that then left early once kept
 // the call's stream open for good (cancelling a call that has ended does nothing), and close()
-// waited for it: the hang seen against a stand-in in another process.
+// waited for it: the hang seen against a stand-in in another process. 44 events (with the node's
+// system events): more than the client's read streams take in while the reader waits, few enough
+// that the node has sent them all and ended the call by the time the reader is back.
 const eventCount = 44
 const slowly = async (store: Storage['events'], options: ReadAllOptions): Promise<ReadonlyArray<StoredEvent>> => {
   const read: StoredEvent[] = []
