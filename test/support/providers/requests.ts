@@ -13,3 +13,13 @@ export const provisioningRequest = (system: AutomaticSystem, overrides: Partial<
 export const fastTiming = (totalMs = 500): Partial<Timing> => ({
   poll: { firstDelayMs: 5, maxDelayMs: 20, totalMs }, random: () => 0.5,
 })
+
+/** Waiting that takes no time: each sleep is recorded and moves the clock (from now), so long waits are tested at once. */
+export const simulatedTiming = (totalMs = 500): { readonly timing: Partial<Timing>; readonly waits: ReadonlyArray<number> } => {
+  const waits: number[] = []
+  let clock = Date.now()
+  return {
+    waits,
+    timing: { ...fastTiming(totalMs), now: () => clock, sleep: async (ms) => { waits.push(ms); clock += ms } },
+  }
+}
