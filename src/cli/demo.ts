@@ -1,8 +1,9 @@
 import * as E from 'fp-ts/Either'
 import { createSimulatedClock } from '../providers/clock'
-import { createSeatflow } from '../app/seatflow'
+import { createSeatflow, Seatflow } from '../app/seatflow'
 import { describeError, SeatflowError } from '../domain/errors'
 import { defaultProviderIds } from '../domain/ids'
+import { ProviderId, SubscriptionId } from '../domain/values'
 import { describeViolation } from '../projections/audit'
 import { Mail, Mailer } from '../providers/mail'
 import { createSimulatedGateway } from '../providers/simulated'
@@ -19,6 +20,24 @@ const must = <A>(result: E.Either<SeatflowError, A>): A => {
 
 const owner = 'it-admin@fabrikam.example'
 const contract = 'BC-1001 Fabrikam'
+
+type DemoIds = { readonly visio: SubscriptionId; readonly powerBi: SubscriptionId; readonly contoso: ProviderId }
+
+/** The lifecycle: Visio suspended (its change Not Applicable, its reminders stopped) and reactivated; Power BI moved. */
+const lifecycleChapter = async (app: Seatflow, clock: ReturnType<typeof createSimulatedClock>, ids: DemoIds, step: (text: string) => void): Promise<void> => {
+  must(await app.suspendSubscription({ subscriptionId: ids.visio, reason: 'invoice INV-2026-001 unpaid' }))
+  must(await app.changeQuantity({ subscriptionId: ids.visio, quantity: 9 }))
+  step('Fabrikam has not paid: Visio suspended; its change 7 -> 9 is Not Applicable and its reminders stop')
+  clock.advanceHours(24)
+  step(`A day later, reminders due (none for the suspended Visio):\n${reminderTable(await app.dueReminders())}`)
+  must(await app.reactivateSubscription({ subscriptionId: ids.visio }))
+  step('Paid: Visio reactivated; a reactivation asks the Manual Provider for 9 seats (it was suspended at 7)')
+  const blocked = await app.moveSubscription({ subscriptionId: ids.powerBi, providerId: ids.contoso })
+  step(`Power BI moves to Contoso Distribution: ${E.isLeft(blocked) ? `refused, ${describeError(blocked.left)}` : 'moved'}`)
+  must(await app.moveSubscription({ subscriptionId: ids.powerBi, providerId: ids.contoso, withdrawUnresolved: true }))
+  must(await app.changeQuantity({ subscriptionId: ids.powerBi, quantity: 25 }))
+  step('Moved with its failed change withdrawn (never sent); Power BI 2000 -> 25 now goes to Contoso by email')
+}
 
 /**
  * The story of a seat change on all three providers, on the embedded store with a simulated
@@ -77,18 +96,7 @@ export const runDemo = async (store: string | Storage, mail: { readonly mailer: 
     step(`Another day later, reminders due (Contoso's stopped; Visio's go on):\n${reminderTable(due)}`)
     await app.sendDueReminders()
 
-    must(await app.suspendSubscription({ subscriptionId: visio.subscriptionId, reason: 'invoice INV-2026-001 unpaid' }))
-    must(await app.changeQuantity({ subscriptionId: visio.subscriptionId, quantity: 9 }))
-    step('Fabrikam has not paid: Visio suspended; its change 7 -> 9 is Not Applicable and its reminders stop')
-    clock.advanceHours(24)
-    step(`A day later, reminders due (none for the suspended Visio):\n${reminderTable(await app.dueReminders())}`)
-    must(await app.reactivateSubscription({ subscriptionId: visio.subscriptionId }))
-    step('Paid: Visio reactivated; a reactivation asks the Manual Provider for 9 seats (it was suspended at 7)')
-    const blocked = await app.moveSubscription({ subscriptionId: powerBi.subscriptionId, providerId: contoso.providerId })
-    step(`Power BI moves to Contoso Distribution: ${E.isLeft(blocked) ? `refused, ${describeError(blocked.left)}` : 'moved'}`)
-    must(await app.moveSubscription({ subscriptionId: powerBi.subscriptionId, providerId: contoso.providerId, withdrawUnresolved: true }))
-    must(await app.changeQuantity({ subscriptionId: powerBi.subscriptionId, quantity: 25 }))
-    step('Moved with its failed change withdrawn (never sent); Power BI 2000 -> 25 now goes to Contoso by email')
+    await lifecycleChapter(app, clock, { visio: visio.subscriptionId, powerBi: powerBi.subscriptionId, contoso: contoso.providerId }, step)
 
     step(`License Change Log:\n${licenseChangeTable(await app.licenseChangeLog())}`)
     print(`\nEmails sent (${sent.length}, ${mail.where}):`)
