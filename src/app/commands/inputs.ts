@@ -30,9 +30,9 @@ export const CreateSubscriptionInput = withOptional('CreateSubscription', {
 export const ChangeQuantityInput = withOptional('ChangeQuantity', { subscriptionId: SubscriptionIdInput, quantity: Quantity }, trace)
 export const MarkProvisionedInput = withOptional('MarkProvisioned', { licenseChangeId: LicenseChangeIdInput, by: Name }, { note: Note, ...trace })
 export const RequeueInput = withOptional('Requeue', { licenseChangeId: LicenseChangeIdInput, by: Name, reason: Reason }, trace)
-/** A provider's report of a subscription's quantity: who changed it there and when, when it says. */
+/** A provider's report of a subscription's quantity: who changed it there and when, when it says; `actor`, who reports it (else `changedBy`). */
 export const SyncInput = withOptional('SyncFromProvider', { subscriptionId: SubscriptionIdInput, quantity: Quantity }, {
-  changedBy: Name, changedAt: IsoTime, correlationId: Name,
+  changedBy: Name, changedAt: IsoTime, ...trace,
 })
 
 /** The optional trace of a command input. */
