@@ -9,6 +9,7 @@ import { createSimulatedClock } from '../../src/providers/clock'
 import { createMemoryMailer, Mailer } from '../../src/providers/mail'
 import { createSeatflowServer } from '../../src/server'
 import { Role } from '../../src/server/tokens'
+import { StoredEvent } from '../../src/store/port'
 import { createScriptedGateway, openSeatflow, startedAt, storageOf } from '../support/app'
 
 /** What a test of the API gets back from a request. */
@@ -88,12 +89,20 @@ export const startService = async (options: ServiceOptions = {}) => {
     const made = must(await seatflow.createSubscription({ product: 'Microsoft 365 E3', providerId: defaultProviderIds.partnerCenter, quantity: 5, billingContractId: 'BC-2002', contractOwnerEmail: 'owner@customer.example' }))
     return { subscriptionId: made.subscriptionId, licenseChangeId: made.licenseChangeId ?? '' }
   }
+  /** A subscription on the Do Nothing provider (its License Change Not Applicable: nothing unresolved). */
+  const virtualSubscription = async (quantity = 5) => must(await seatflow.createSubscription({ product: 'Support bundle', providerId: defaultProviderIds.doNothing, quantity, billingContractId: 'BC-4004', contractOwnerEmail: 'owner@customer.example' })).subscriptionId
   /** A Manual provider of its own, registered directly. */
   const provider = async (name: string) => must(await seatflow.registerProvider({ name, kind: 'Manual', provisioningEmail: 'provisioning@distributor.example' })).providerId
   return {
-    seatflow, server, tokens, base, clock, mailer, gateway, replies, ask, awaitingChange, failedChange, provider,
+    seatflow, server, tokens, base, clock, mailer, gateway, replies, ask, awaitingChange, failedChange, virtualSubscription, provider,
     /** The global position of the log's last event. */
     position: (): Promise<number> => storageOf(seatflow).events.lastPosition(),
+    /** The events recorded after a position. */
+    eventsAfter: async (after: number): Promise<ReadonlyArray<StoredEvent>> => {
+      const events: StoredEvent[] = []
+      for await (const batch of storageOf(seatflow).events.readAll({ after })) events.push(...batch)
+      return events
+    },
     close: async (): Promise<void> => {
       await server.close()
       if (dir !== null) fs.rmSync(dir, { recursive: true, force: true })
