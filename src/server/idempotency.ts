@@ -100,6 +100,10 @@ export const idempotencyKeys = (records: Seatflow['records'], now: () => Date = 
       const attempt = randomUUID()
       const fresh = { state: 'in flight' as const, fingerprint, attempt, startedAt: new Date(at).toISOString() }
       if (records.putIfAbsent(table, id, fresh)) return claimOf(id, fresh)
+      if (records.get(table, id) === undefined) {
+        // Released or swept between the two looks: one more try, then it is someone else's.
+        return records.putIfAbsent(table, id, fresh) ? claimOf(id, fresh) : { outcome: 'in flight' }
+      }
       const found = read(id)
       if (found !== null && !expired(found, at)) {
         if (found.fingerprint !== fingerprint) return { outcome: 'reused' }

@@ -24,7 +24,7 @@ export interface Reply {
 
 /** How a test calls the API. */
 export interface Ask {
-  readonly token?: string
+  readonly token?: string | undefined
   readonly body?: unknown
   /** A body sent as it is (not JSON-encoded). */
   readonly raw?: string
@@ -37,6 +37,8 @@ export type TokenName = Role | 'revoked' | 'wrong' | 'none'
 /** Options of a test service. */
 export interface ServiceOptions {
   readonly store?: 'memory' | 'sqlite'
+  /** A SQLite file to share with another service (the store is then \`sqlite\`, and the file is left behind). */
+  readonly file?: string
   readonly rateLimitPerMinute?: number
   readonly mailer?: Mailer
   readonly seatflow?: Partial<SeatflowOptions>
@@ -49,12 +51,13 @@ const must = <A>(result: E.Either<unknown, A>): A => {
 
 /** A service on loopback (port 0) over a fresh store, with tokens for every role and helpers that make the state a route needs. */
 export const startService = async (options: ServiceOptions = {}) => {
-  const dir = options.store === 'sqlite' ? fs.mkdtempSync(path.join(os.tmpdir(), 'seatflow-api-')) : null
+  const dir = options.store === 'sqlite' && options.file === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'seatflow-api-')) : null
+  const store = options.file !== undefined ? `sqlite:${options.file}` : dir === null ? 'memory:' : `sqlite:${path.join(dir, 'seatflow.db')}`
   const clock = createSimulatedClock(startedAt)
   const mailer = options.mailer ?? createMemoryMailer()
   const gateway = createScriptedGateway()
   const seatflow: Seatflow = await openSeatflow({
-    store: dir === null ? 'memory:' : `sqlite:${path.join(dir, 'seatflow.db')}`, clock, mailer, gateways: { 'Partner Center': gateway }, ...options.seatflow,
+    store, clock, mailer, gateways: { 'Partner Center': gateway }, ...options.seatflow,
   })
   const server = createSeatflowServer(seatflow, { worker: false, port: 0, logger: pino({ level: 'silent' }), rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000 })
   const make = (name: string, role: Role): string => server.context.tokens.create(name, role).token
