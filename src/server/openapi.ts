@@ -20,9 +20,8 @@ const problemResponses: Readonly<Record<number, string>> = {
 const roleText = { viewer: 'any token (viewer, operator or admin)', operator: 'an operator or admin token', admin: 'an admin token' } as const
 
 const problemsOf = (route: Route): ReadonlyArray<number> => {
-  const statuses = new Set([401, 429, 500, ...route.problems])
+  const statuses = new Set([400, 401, 429, 500, ...route.problems])
   if (route.role !== 'viewer') statuses.add(403)
-  if (pathIds(route.path).length > 0 || Object.keys(route.query).length > 0 || route.body !== null) statuses.add(400)
   if (route.body !== null) [413, 415].forEach((s) => statuses.add(s))
   if (writes(route)) [409, 422].forEach((s) => statuses.add(s))
   return [...statuses].sort((a, b) => a - b)

@@ -84,6 +84,7 @@ export const componentSchemas = {
       origin: { const: 'provider' }, status: { const: 'Not Applicable' }, previousQuantity: whole, newQuantity: whole, delta: whole,
       supersedes: { type: 'array', items: uuid },
     })),
+    waitingFor: orNull(uuid),
   }),
   SyncResult: object({
     subscriptionId: uuid, outcome: oneOfValues('recorded', 'unchanged', 'pending change'), seatflowQuantity: whole, providerQuantity: whole,

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import { Authorize, sendProblem, ServiceContext } from '../context'
 import { idempotencyKeys } from '../idempotency'
 import { openApiDocument } from '../openapi'
-import { serviceProblem } from '../problems'
+import { Problem, serviceProblem } from '../problems'
 import { auditRoutes } from './audit'
 import { licenseChangeRoutes } from './licenseChanges'
 import { mountRoute } from './mount'
@@ -33,6 +33,9 @@ const bodyProblem = (error: FastifyError) => {
   }
 }
 
+/** A problem thrown as it is (the rate limit's), not an Error. */
+const isProblem = (thrown: FastifyError | Problem): thrown is Problem => !(thrown instanceof Error) && typeof thrown.status === 'number'
+
 /**
  * The routes of /api/v1: License Changes, subscriptions, providers, settings, reminders and the
  * audit (each behind its role, writes once per Idempotency-Key), and the OpenAPI document (no token).
@@ -40,8 +43,9 @@ const bodyProblem = (error: FastifyError) => {
 export const apiRoutes = async (api: FastifyInstance, context: ServiceContext, authorize: Authorize): Promise<void> => {
   const document = openApiDocument(apiRouteList)
   api.setReplySerializer(safeJson)
-  api.setErrorHandler((error: FastifyError, _request, reply) => {
-    const problem = bodyProblem(error)
+  api.setErrorHandler((error: FastifyError | Problem, _request, reply) => {
+    // The rate limit throws its problem as it is (not an Error): it is answered as it is.
+    const problem = isProblem(error) ? error : bodyProblem(error)
     if (problem === null) throw error
     return sendProblem(reply, problem)
   })

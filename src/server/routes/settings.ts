@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/Either'
 import { CopiedEmailAddressesKey } from '../../domain/events'
+import { SeatflowError } from '../../domain/errors'
 import { limits } from '../../domain/fields'
 import { body, email, itemsOf, ref, time } from '../openapiSchemas'
 import type { Seatflow } from '../../app/seatflow'
@@ -10,6 +11,11 @@ const copiedAddresses = async (seatflow: Seatflow) => {
   const setting = (await seatflow.settings()).find((row) => row.key === CopiedEmailAddressesKey)
   return { key: CopiedEmailAddressesKey, addresses: setting?.value ?? [], changedAt: setting?.changedAt ?? null, changedBy: setting?.changedBy ?? null }
 }
+
+/** The setting command calls the list `value`; the route's body calls it `addresses`: its problems say so. */
+const asAddresses = (error: SeatflowError): SeatflowError => error._tag === 'InvalidCommand'
+  ? { ...error, problems: error.problems.map((line) => line.replace(/^value(?=[.:])/, 'addresses')) }
+  : error
 
 const copied = { description: 'the addresses, and who set them when (null: never set)', schema: ref('CopiedEmailAddresses') }
 
@@ -30,7 +36,7 @@ export const settingRoutes: ReadonlyArray<Route> = [
     run: async ({ seatflow, body: fields, trace }) => {
       const result = await seatflow.changeSetting({ key: CopiedEmailAddressesKey, value: fields.addresses, ...trace })
       const unchanged = E.isLeft(result) && result.left._tag === 'SettingUnchanged'
-      return E.isLeft(result) && !unchanged ? answerOf(result, 200) : { status: 200, body: await copiedAddresses(seatflow) }
+      return E.isLeft(result) && !unchanged ? answerOf(E.mapLeft(asAddresses)(result), 200) : { status: 200, body: await copiedAddresses(seatflow) }
     },
   }),
   route({
