@@ -98,3 +98,5 @@ export const createSeatflowServer = (seatflow: Seatflow, options: ServerOptions 
 
 /** A service. */
 export type SeatflowServer = ReturnType<typeof createSeatflowServer>
+
+export type { Role } from './tokens'
