@@ -82,7 +82,7 @@ export const syncOf = (parts: Parts) => {
     /**
      * Two-way sync of one subscription: `{ subscriptionId, quantity, changedBy?, changedAt? }` as the provider
      * reports it. A different quantity is recorded as a change from the provider (Not Applicable, by
-     * `changedBy`); the same quantity, or one an unresolved change explains, writes nothing.
+     * `actor` when given, else `changedBy`); the same quantity, or one an unresolved change explains, writes nothing.
      */
     syncFromProvider: async (input: unknown): Answer<SyncResult> => {
       await processor.refreshViews()

@@ -55,8 +55,9 @@ export const createSeatflowServer = (seatflow: Seatflow, options: ServerOptions 
     errorResponseBuilder: (_request, limit) => serviceProblem(429, 'RateLimited', `more than ${limit.max} requests a minute with this token; try again in ${Math.ceil(limit.ttl / 1000)} s`),
   })
   app.setNotFoundHandler((request, reply) => sendProblem(reply, serviceProblem(404, 'NoSuchRoute', `${request.method} ${request.url} is not a route of this service`)))
-  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
-    const status = error.statusCode ?? 500
+  app.setErrorHandler((error: { statusCode?: number; status?: number; message: string }, request, reply) => {
+    // The rate limit throws its problem (status 429) as it is, not as an Error with a statusCode.
+    const status = error.statusCode ?? error.status ?? 500
     if (status >= 500) request.log.error({ err: error }, 'request failed')
     return sendProblem(reply, status === 429 ? (error as unknown as ReturnType<typeof serviceProblem>)
       : serviceProblem(status, status >= 500 ? 'ServiceFailed' : 'BadRequest', status >= 500 ? 'the service failed; the log has the details' : error.message))
@@ -97,3 +98,5 @@ export const createSeatflowServer = (seatflow: Seatflow, options: ServerOptions 
 
 /** A service. */
 export type SeatflowServer = ReturnType<typeof createSeatflowServer>
+
+export type { Role } from './tokens'

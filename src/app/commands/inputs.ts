@@ -43,9 +43,9 @@ export const MarkInvoicedInput = withOptional('MarkInvoiced', {
   licenseChangeIds: t.refinement(t.readonlyArray(LicenseChangeIdInput), (ids) => ids.length >= 1 && ids.length <= maxInvoicedPerCommand, `from 1 to ${maxInvoicedPerCommand} License Change ids`),
 }, trace)
 
-/** A provider's report of a subscription's quantity: who changed it there and when, when it says. */
+/** A provider's report of a subscription's quantity: who changed it there and when, when it says; `actor`, who reports it (else `changedBy`). */
 export const SyncInput = withOptional('SyncFromProvider', { subscriptionId: SubscriptionIdInput, quantity: Quantity }, {
-  changedBy: Name, changedAt: IsoTime, correlationId: Name,
+  changedBy: Name, changedAt: IsoTime, ...trace,
 })
 
 /** The optional trace of a command input. */

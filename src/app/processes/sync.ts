@@ -55,7 +55,7 @@ export const syncFromProvider = async (sync: Sync, input: unknown): Promise<E.Ei
   if (verdict.verdict === 'unchanged') return E.right({ ...base, outcome: 'unchanged' })
   if (verdict.verdict === 'pending change') return E.right({ ...base, outcome: 'pending change', waitingFor: verdict.waitingFor })
   const provider = (await load(reader, providers, subscription.providerId)).state
-  const actor = valid.right.changedBy ?? (provider.status === 'None' ? 'provider' : provider.name)
+  const actor = valid.right.actor ?? valid.right.changedBy ?? (provider.status === 'None' ? 'provider' : provider.name)
   const trace = valid.right.correlationId === undefined ? {} : { correlationId: valid.right.correlationId }
   const recorded = await C.changeQuantity(sync.commands, { subscriptionId, quantity, actor, ...trace }, 'provider')
   if (E.isLeft(recorded)) {
