@@ -30,6 +30,8 @@ export interface SeatflowOptions {
   readonly autoProcess?: boolean
   /** Seconds a claim on a mail holds: another process sends the mail of a claimer that died after this long. Default: 60. */
   readonly mailLeaseSeconds?: number
+  /** Seconds a claim on a due gateway call holds: another process makes the call of a claimer that died after this long (longer than a call may take). Default: 300. */
+  readonly attemptLeaseSeconds?: number
 }
 
 /** The options, checked and with their defaults. */
@@ -44,6 +46,7 @@ export interface Settings {
   readonly manualProvisioningEmail: Email
   readonly autoProcess: boolean
   readonly mailLeaseMs: number
+  readonly attemptLeaseMs: number
 }
 
 /** One option that cannot be used: which, the value given, and what it must be. */
@@ -90,6 +93,7 @@ const checks: Readonly<Record<keyof SeatflowOptions, readonly [(value: unknown) 
   manualProvisioningEmail: [(v) => EmailInput.is(v), 'must be an email address'],
   autoProcess: [(v) => typeof v === 'boolean', 'must be true or false'],
   mailLeaseSeconds: [between(0, 86_400), 'must be a number of seconds above 0 and at most 86400'],
+  attemptLeaseSeconds: [between(0, 86_400), 'must be a number of seconds above 0 and at most 86400'],
 }
 
 const problemsOf = (options: Readonly<Record<string, unknown>>): ReadonlyArray<OptionProblem> => {
@@ -113,6 +117,10 @@ const emailOf = (text: string): Email => {
   return text
 }
 
+/** The leases of claims, in milliseconds. */
+const leasesOf = (options: SeatflowOptions): Pick<Settings, 'mailLeaseMs' | 'attemptLeaseMs'> =>
+  ({ mailLeaseMs: (options.mailLeaseSeconds ?? 60) * 1000, attemptLeaseMs: (options.attemptLeaseSeconds ?? 300) * 1000 })
+
 /** Check every option and fill in the defaults; throws InvalidOptionsError naming each option it cannot use and its value. */
 export const settingsOf = (options: SeatflowOptions = {}): Settings => {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError([{ option: 'options', value: show(options), problem: 'must be an object' }])
@@ -128,6 +136,6 @@ export const settingsOf = (options: SeatflowOptions = {}): Settings => {
     actor: options.actor ?? 'host',
     manualProvisioningEmail: emailOf(options.manualProvisioningEmail ?? 'provisioning@example.com'),
     autoProcess: options.autoProcess ?? true,
-    mailLeaseMs: (options.mailLeaseSeconds ?? 60) * 1000,
+    ...leasesOf(options),
   }
 }
