@@ -1,6 +1,6 @@
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
-import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import Fastify, { FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify'
 import pino, { Logger } from 'pino'
 import type { Seatflow } from '../app/seatflow'
 import { ServiceContext, sendProblem } from './context'
@@ -47,7 +47,7 @@ export const createSeatflowServer = (seatflow: Seatflow, options: ServerOptions 
   const metrics = options.metrics ?? createServiceMetrics()
   const context: ServiceContext = { seatflow, tokens: tokenRegistry(seatflow.records), logger }
   // One log line per request (observeRequests), not Fastify's two.
-  const app = Fastify({ loggerInstance: logger, requestIdHeader: 'x-request-id', bodyLimit: 1_048_576, disableRequestLogging: true }) as unknown as FastifyInstance
+  const app = Fastify({ loggerInstance: logger, requestIdHeader: 'x-request-id', bodyLimit: 1_048_576, logController: new LogController({ disableRequestLogging: true }) }) as unknown as FastifyInstance
   let closing = false
   app.decorateRequest('token', null)
   app.decorateRequest('correlationId', '')

@@ -58,7 +58,7 @@ interface Counted {
  */
 export const createServiceMetrics = (options: { readonly processMetrics?: boolean } = {}) => {
   const registry = new Registry()
-  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'seatflow_process_' })
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry })
   const metrics = define(registry)
   let counted: Counted | null = null
 
