@@ -110,3 +110,7 @@ export const createSeatflowServer = (seatflow: Seatflow, options: ServerOptions 
 
 /** A service. */
 export type SeatflowServer = ReturnType<typeof createSeatflowServer>
+
+export { createServiceMetrics, metricNames } from './metrics'
+export type { ServiceMetrics } from './metrics'
+export type { WorkerOptions } from './worker'

@@ -19,7 +19,7 @@ const at = (ms: number): Date => new Date(Date.parse(startedAt) + ms)
 const started = async (options: { readonly storage?: Storage; readonly worker?: WorkerOptions; readonly retryBaseSeconds?: number } = {}) => {
   const clock = createSimulatedClock(startedAt)
   const mailer = createMemoryMailer()
-  const gateway = createScriptedGateway()
+  const gateway = createScriptedGateway(2)
   const seatflow: Seatflow = await createSeatflow({
     store: options.storage ?? 'memory:', clock, mailer, gateways: { 'Partner Center': gateway }, autoProcess: false,
     ...(options.retryBaseSeconds === undefined ? {} : { retryBaseSeconds: options.retryBaseSeconds }),
@@ -74,13 +74,14 @@ describe('the worker, with a simulated clock', () => {
     await eventually(async () => { await worker.settled(); return worker.nextWakeAt() === null }, 5000, 'a worker with nothing to wake for')
   })
 
-  it('runs a retry at its scheduled time, not before, and a check of an accepted attempt after checkSeconds', async () => {
+  it('runs a retry at its scheduled time, not before, and checks an accepted attempt again after checkSeconds', async () => {
     const { seatflow, clock, gateway, worker, lines } = await start({ retryBaseSeconds: 10, worker: { checkSeconds: 120 } })
     gateway.queue({ _tag: 'TransientFailure', reason: 'HTTP 503' }, { _tag: 'Accepted', reference: 'op-7' })
     const teams = right(await seatflow.createSubscription(subscription('Teams', defaultProviderIds.partnerCenter, 10)))
-    await eventually(async () => (await seatflow.licenseChange(String(teams.licenseChangeId)))?.notBefore !== null, 5000, 'the first attempt')
+    const id = String(teams.licenseChangeId)
+    await eventually(async () => (await seatflow.licenseChange(id))?.notBefore !== null, 5000, 'the first attempt')
     await worker.settled()
-    const notBefore = String((await seatflow.licenseChange(String(teams.licenseChangeId)))?.notBefore)
+    const notBefore = String((await seatflow.licenseChange(id))?.notBefore)
     expect(worker.nextWakeAt()).toEqual(new Date(notBefore))
 
     clock.set(new Date(Date.parse(notBefore) - 1))
@@ -89,18 +90,37 @@ describe('the worker, with a simulated clock', () => {
 
     clock.set(notBefore)
     await worker.wake()
-    expect(gateway.calls().map((call) => [call.operation, call.request.attempt])).toEqual([['changeQuantity', 1], ['changeQuantity', 2]])
-    expect(worker.nextWakeAt()).toEqual(new Date(Date.parse(notBefore) + 120_000))
+    // Attempt 2 is accepted; the run its record starts checks it at once (still pending: the provider needs two checks).
+    await eventually(() => gateway.calls().length === 3, 5000, 'the first check')
+    await eventually(async () => { await worker.settled(); return worker.nextWakeAt()?.getTime() === Date.parse(notBefore) + 120_000 }, 5000, 'the next check planned')
 
     clock.set(new Date(Date.parse(notBefore) + 120_000))
     await worker.wake()
-    expect(gateway.calls().map((call) => call.operation)).toEqual(['changeQuantity', 'changeQuantity', 'checkPending'])
-    expect((await seatflow.licenseChange(String(teams.licenseChangeId)))?.status).toBe('Provisioned')
-    expect(worker.nextWakeAt()).toBeNull()
+    expect(gateway.calls().map((call) => [call.operation, call.request.attempt])).toEqual([['changeQuantity', 1], ['changeQuantity', 2], ['checkPending', 2], ['checkPending', 2]])
+    expect((await seatflow.licenseChange(id))?.status).toBe('Provisioned')
+    await eventually(async () => { await worker.settled(); return worker.nextWakeAt() === null }, 5000, 'nothing left to wake for')
     const calls = lines().filter((line) => line.action === 'gateway call')
     expect(calls.map((line) => [line.correlationId, line.attempt, line.call, line.outcome])).toEqual([
-      [teams.licenseChangeId, 1, 'change', 'TransientFailure'], [teams.licenseChangeId, 2, 'change', 'Pending'], [teams.licenseChangeId, 2, 'check', 'Provisioned'],
+      [id, 1, 'change', 'TransientFailure'], [id, 2, 'change', 'Pending'], [id, 2, 'check', 'Pending'], [id, 2, 'check', 'Provisioned'],
     ])
+  })
+
+  it('syncs the automatic providers every syncIntervalMinutes, the first time one interval after the start', async () => {
+    const { seatflow, clock, gateway, worker, lines } = await start({ worker: { syncIntervalMinutes: 10 } })
+    const teams = right(await seatflow.createSubscription(subscription('Teams', defaultProviderIds.partnerCenter, 10)))
+    await eventually(async () => (await seatflow.licenseChange(String(teams.licenseChangeId)))?.status === 'Provisioned', 5000, 'the change provisioned')
+    await worker.settled()
+    expect(worker.nextWakeAt()).toEqual(at(10 * 60_000))
+    gateway.changeAtProvider(teams.subscriptionId, 12, { changedBy: 'admin@customer.example' })
+
+    clock.set(at(10 * 60_000 - 1))
+    await worker.wake()
+    expect((await seatflow.subscription(teams.subscriptionId))?.quantity).toBe(10)
+    clock.set(at(10 * 60_000))
+    await worker.wake()
+    expect((await seatflow.subscription(teams.subscriptionId))?.quantity).toBe(12)
+    expect(worker.nextWakeAt()).toEqual(at(20 * 60_000))
+    expect(lines().filter((line) => line.action === 'sync')).toMatchObject([{ read: 1, recorded: 1, failed: 0 }])
   })
 
   it('looks again after recheckSeconds at a mail the server refused, never in a busy loop', async () => {
