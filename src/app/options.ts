@@ -34,6 +34,8 @@ export interface SeatflowOptions {
   readonly reminderDigest?: boolean
   /** Hours an attempt the provider accepted (202) may wait for its confirmation before the change fails (re-queueable). Default: 24. */
   readonly confirmWithinHours?: number
+  /** Seconds a claim on a due gateway call holds: another process makes the call of a claimer that died after this long (longer than a call may take). Default: 300. */
+  readonly attemptLeaseSeconds?: number
 }
 
 /** The options, checked and with their defaults. */
@@ -49,6 +51,7 @@ export interface Settings {
   readonly autoProcess: boolean
   readonly mailLeaseMs: number
   readonly reminderDigest: boolean
+  readonly attemptLeaseMs: number
 }
 
 /** One option that cannot be used: which, the value given, and what it must be. */
@@ -97,6 +100,7 @@ const checks: Readonly<Record<keyof SeatflowOptions, readonly [(value: unknown) 
   mailLeaseSeconds: [between(0, 86_400), 'must be a number of seconds above 0 and at most 86400'],
   reminderDigest: [(v) => typeof v === 'boolean', 'must be true or false'],
   confirmWithinHours: [between(0, 8760), 'must be a number of hours above 0 and at most 8760'],
+  attemptLeaseSeconds: [between(0, 86_400), 'must be a number of seconds above 0 and at most 86400'],
 }
 
 const problemsOf = (options: Readonly<Record<string, unknown>>): ReadonlyArray<OptionProblem> => {
@@ -127,6 +131,10 @@ const retryOf = (options: SeatflowOptions): RetryPolicy => ({
   confirmWithinHours: options.confirmWithinHours ?? defaultConfirmWithinHours,
 })
 
+/** The leases of claims, in milliseconds. */
+const leasesOf = (options: SeatflowOptions): Pick<Settings, 'mailLeaseMs' | 'attemptLeaseMs'> =>
+  ({ mailLeaseMs: (options.mailLeaseSeconds ?? 60) * 1000, attemptLeaseMs: (options.attemptLeaseSeconds ?? 300) * 1000 })
+
 /** Check every option and fill in the defaults; throws InvalidOptionsError naming each option it cannot use and its value. */
 export const settingsOf = (options: SeatflowOptions = {}): Settings => {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError([{ option: 'options', value: show(options), problem: 'must be an object' }])
@@ -142,7 +150,7 @@ export const settingsOf = (options: SeatflowOptions = {}): Settings => {
     actor: options.actor ?? 'host',
     manualProvisioningEmail: emailOf(options.manualProvisioningEmail ?? 'provisioning@example.com'),
     autoProcess: options.autoProcess ?? true,
-    mailLeaseMs: (options.mailLeaseSeconds ?? 60) * 1000,
+    ...leasesOf(options),
     reminderDigest: options.reminderDigest ?? false,
   }
 }

@@ -76,3 +76,39 @@ export const nextDue = (views: ViewStore, reminderIntervalHours: number): { read
     .flatMap((row) => (row.status === 'Awaiting Provisioning' && row.notBefore !== null ? [Date.parse(row.notBefore)] : []))
   return { reminderAt: earliest(reminders), attemptAt: earliest(attempts) }
 }
+
+/** The License Change Log in numbers: what a service's metrics show. */
+export interface LicenseChangeSummary {
+  /** License Changes by status and provider kind (only the pairs there are). */
+  readonly byStatusAndKind: ReadonlyArray<{ readonly status: ProvisioningStatus; readonly providerKind: ProviderKind; readonly count: number }>
+  /** When the oldest change still Awaiting Provisioning was recorded, or null. */
+  readonly oldestAwaitingSince: string | null
+  /** Provisioning request emails on record. */
+  readonly requestsRecorded: number
+  /** Reminders on record. */
+  readonly remindersRecorded: number
+}
+
+/** Count the License Change Log, a chunk of rows at a time. */
+export const licenseChangeSummary = (views: ViewStore): LicenseChangeSummary => {
+  const counts = new Map<string, { status: ProvisioningStatus; providerKind: ProviderKind; count: number }>()
+  let oldest: number | null = null
+  let requestsRecorded = 0
+  let remindersRecorded = 0
+  let after: string | null = null
+  for (;;) {
+    const chunk = views.scan(licenseChangesView, after, 1000)
+    for (const { key, row } of chunk) {
+      after = key
+      const change = row as LicenseChangeRow
+      const name = `${change.status}|${change.providerKind}`
+      const entry = counts.get(name) ?? { status: change.status, providerKind: change.providerKind, count: 0 }
+      counts.set(name, { ...entry, count: entry.count + 1 })
+      if (change.status === 'Awaiting Provisioning') oldest = Math.min(oldest ?? Infinity, Date.parse(change.recordedAt))
+      requestsRecorded += change.requestedAt === null ? 0 : 1
+      remindersRecorded += change.remindersSent
+    }
+    if (chunk.length < 1000) break
+  }
+  return { byStatusAndKind: [...counts.values()], oldestAwaitingSince: oldest === null ? null : new Date(oldest).toISOString(), requestsRecorded, remindersRecorded }
+}

@@ -7,11 +7,10 @@ import { licenseChangeLog, openLicenseChangesView, requestsDueView } from '../..
 import { viewRows } from '../../projections/projection'
 import { Mail, Mailer } from '../../providers/mail'
 import { DueReminder, provisioningRequestMail, reminderDue, reminderFactsOf, reminderMail } from '../../providers/manual'
-import { Claims } from '../../store/claims'
 import { ViewStore } from '../../store/views'
 import { runUnit, Writer } from '../commands/handler'
 import { load } from '../state/load'
-import { claimantGone } from './claimant'
+import { Claiming, claimWork, releaseWork } from './claimant'
 
 /** A mail that could not be sent: it stays unsent and is tried again on the next run. */
 export interface MailFailure {
@@ -23,24 +22,24 @@ export interface MailFailure {
 /** What one run of the outbox did: the mails the mailer took, and those it refused. */
 export interface OutboxReport {
   readonly sent: ReadonlyArray<Mail>
+  /** The License Change of each mail sent, in the order of `sent` (its correlation id). */
+  readonly sentFor: ReadonlyArray<string>
   readonly failed: ReadonlyArray<MailFailure>
+  /** License Changes whose mail another process had claimed (it sends it; or, if it died, this one after the lease). */
+  readonly claimedElsewhere: ReadonlyArray<string>
 }
 
-/** What the outbox runs on. */
-export interface Outbox {
+/** What the outbox runs on: claims with a lease (mailLeaseSeconds) among them. */
+export interface Outbox extends Claiming {
   readonly writer: Writer
   readonly views: ViewStore
   readonly mailer: Mailer
-  readonly claims: Claims
-  /** Who claims: this seatflow instance, named by `claimantName`. */
-  readonly owner: string
-  /** How long a claim holds before another process may send the mail of a claimer that died. */
-  readonly leaseMs: number
-  /** The wall clock of leases (not the domain clock: a lease is about processes, not business time). */
-  readonly wallClock: () => number
   /** The mails this instance is sending right now: a second caller in the same process leaves them alone. */
   readonly inFlight: Set<string>
 }
+
+/** What sending one mail came to: sent, refused by the mailer, claimed by another process, or nothing to send. */
+type Sent = Mail | MailFailure | 'claimed elsewhere' | null
 
 /** A mail a License Change wants, and the command that records it once sent; null when it wants none now. */
 export type Want = (change: Existing) => { readonly mail: Mail; readonly record: LicenseChangeCommand } | null
@@ -72,18 +71,18 @@ export const wantedNow = async (outbox: Outbox, licenseChangeId: string, wanted:
  * with a lease). A crash between the send and its record sends it once more after the lease, or
  * at once when the crashed process was on this host (at-least-once, same id), and records it once.
  */
-const sendOne = async (outbox: Outbox, licenseChangeId: string, wanted: Wanted, at: Date): Promise<Mail | MailFailure | null> => {
+const sendOne = async (outbox: Outbox, licenseChangeId: string, wanted: Wanted, at: Date): Promise<Sent> => {
   const first = await wantedNow(outbox, licenseChangeId, wanted)
   if (first === null || outbox.inFlight.has(first.mail.id)) return null
   outbox.inFlight.add(first.mail.id)
   try {
-    if (!await claim(outbox, first.mail.id)) return null
+    if (!await claimWork(outbox, first.mail.id)) return 'claimed elsewhere'
     const want = await wantedNow(outbox, licenseChangeId, wanted)
-    if (want === null) return await release(outbox, first.mail.id, null)
+    if (want === null) return await releaseWork(outbox, first.mail.id, null)
     try {
       await outbox.mailer.send(want.mail)
     } catch (error) {
-      return await release(outbox, want.mail.id, { licenseChangeId, subject: want.mail.subject, reason: messageOf(error) })
+      return await releaseWork(outbox, want.mail.id, { licenseChangeId, subject: want.mail.subject, reason: messageOf(error) })
     }
     await runUnit(outbox.writer, async (session) => E.right(await session.decide(licenseChanges, licenseChangeId, want.record, {
       metadata: { occurredAt: at.toISOString(), actor: 'seatflow', correlationId: licenseChangeId, causationId: null },
@@ -96,31 +95,23 @@ const sendOne = async (outbox: Outbox, licenseChangeId: string, wanted: Wanted, 
   }
 }
 
-/** Claim a mail: free, its lease run out, or held by a process of this host that died. */
-export const claim = async (outbox: Outbox, key: string): Promise<boolean> => {
-  if (await outbox.claims.claim(key, outbox.owner, outbox.wallClock(), outbox.leaseMs)) return true
-  const holder = await outbox.claims.holder(key)
-  if (holder === undefined || !claimantGone(holder)) return false
-  await outbox.claims.release(key, holder)
-  return outbox.claims.claim(key, outbox.owner, outbox.wallClock(), outbox.leaseMs)
-}
-
-export const release = async <A>(outbox: Outbox, key: string, answer: A): Promise<A> => {
-  await outbox.claims.release(key, outbox.owner)
-  return answer
-}
-
 /** Send and record each License Change's mail; what is recorded is recorded at `at`. */
 const run = async (outbox: Outbox, at: Date, work: ReadonlyArray<{ readonly licenseChangeId: string; readonly wanted: Wanted }>): Promise<OutboxReport> => {
   const sent: Mail[] = []
+  const sentFor: string[] = []
   const failed: MailFailure[] = []
+  const claimedElsewhere: string[] = []
   for (const { licenseChangeId, wanted } of work) {
     const outcome = await sendOne(outbox, licenseChangeId, wanted, at)
     if (outcome === null) continue
-    if ('reason' in outcome) failed.push(outcome)
-    else sent.push(outcome)
+    if (outcome === 'claimed elsewhere') claimedElsewhere.push(licenseChangeId)
+    else if ('reason' in outcome) failed.push(outcome)
+    else {
+      sent.push(outcome)
+      sentFor.push(licenseChangeId)
+    }
   }
-  return { sent, failed }
+  return { sent, sentFor, failed, claimedElsewhere }
 }
 
 const requestWant: Want = (change) => {

@@ -6,7 +6,8 @@ import { Mail } from '../../providers/mail'
 import { DueReminder, reminderMail } from '../../providers/manual'
 import { DigestMember, reminderDigestMail } from '../../providers/reminderDigest'
 import { runUnit } from '../commands/handler'
-import { claim, dueReminders, MailFailure, Outbox, OutboxReport, release, reminderWant, Wanted, wantedNow } from './outbox'
+import { claimWork as claim, releaseWork as release } from './claimant'
+import { dueReminders, MailFailure, Outbox, OutboxReport, reminderWant, Wanted, wantedNow } from './outbox'
 
 /** A change claimed for a digest: what it records, under the id of its own reminder (the same id whether digests are on or off). */
 interface Claimed extends DigestMember {
@@ -19,13 +20,18 @@ interface Claimed extends DigestMember {
  * mail: a reminder another caller holds (in this process or another) is left to it, so no
  * reminder is in two mails.
  */
-const claimMembers = async (outbox: Outbox, due: ReadonlyArray<DueReminder>, wanted: Wanted): Promise<ReadonlyArray<Claimed>> => {
+const claimMembers = async (outbox: Outbox, due: ReadonlyArray<DueReminder>, wanted: Wanted, elsewhere: string[]): Promise<ReadonlyArray<Claimed>> => {
   const claimed: Claimed[] = []
   for (const one of due) {
     const first = await wantedNow(outbox, one.licenseChangeId, wanted)
     if (first === null || outbox.inFlight.has(first.mail.id)) continue
     outbox.inFlight.add(first.mail.id)
-    const want = await claim(outbox, first.mail.id) ? await wantedNow(outbox, one.licenseChangeId, wanted) : null
+    if (!await claim(outbox, first.mail.id)) {
+      outbox.inFlight.delete(first.mail.id)
+      elsewhere.push(one.licenseChangeId)
+      continue
+    }
+    const want = await wantedNow(outbox, one.licenseChangeId, wanted)
     if (want === null || want.record.type !== 'RecordReminder') {
       outbox.inFlight.delete(first.mail.id)
       await release(outbox, first.mail.id, null)
@@ -75,18 +81,22 @@ export const sendReminderDigests = async (outbox: Outbox, now: Date, intervalHou
     byOwner.set(owner, [...byOwner.get(owner) ?? [], due])
   }
   const sent: Mail[] = []
+  const sentFor: string[] = []
   const failed: MailFailure[] = []
+  const claimedElsewhere: string[] = []
   for (const due of byOwner.values()) {
-    const members = await claimMembers(outbox, due, wanted)
+    const members = await claimMembers(outbox, due, wanted, claimedElsewhere)
     const first = members[0]
     if (first === undefined) continue
     try {
       const outcome = await sendDigest(outbox, first.change.change.contractOwnerEmail, members, now)
-      if ('id' in outcome) sent.push(outcome)
-      else failed.push(...outcome)
+      if ('id' in outcome) {
+        sent.push(outcome)
+        sentFor.push(first.change.licenseChangeId)
+      } else failed.push(...outcome)
     } finally {
       members.forEach((member) => outbox.inFlight.delete(member.key))
     }
   }
-  return { sent, failed }
+  return { sent, sentFor, failed, claimedElsewhere }
 }
