@@ -8,7 +8,7 @@ import { createIdleMark, withinCommit } from './followCommits'
 import { MailFailure, Outbox, sendProvisioningRequests } from './outbox'
 import { AttemptReport, provisionAutomatic, Provisioning, ProvisioningReport } from './provisioning'
 import { singleFlight } from './singleFlight'
-import { runStoredReactions } from './storedReactions'
+import { reactionsCheckpoint, runStoredReactions } from './storedReactions'
 
 /** What one processing run did. */
 export interface ProcessReport {
@@ -128,7 +128,9 @@ export const createProcessor = (parts: ProcessorParts) => {
   /** A run, unless the log still stands where an idle run left it (then there is nothing to do). */
   const runIfNeeded = async (): Promise<ProcessReport> => {
     const idleAt = idle.at()
-    return idleAt !== null && await store.lastPosition() === idleAt ? idleReport : run()
+    // Idle only while the log and the reactions' checkpoint both stand where the idle run left them.
+    const still = idleAt !== null && views.checkpoint(reactionsCheckpoint) >= idleAt && await store.lastPosition() === idleAt
+    return still ? idleReport : run()
   }
 
   return {
