@@ -23,11 +23,11 @@ export const compose = (settings: Settings, storage: Storage) => {
     withinCommit: (events) => processor.withinCommit(events), afterCommit: (done) => processor.afterCommit(done),
   }
   const commands: C.CommandContext = { writer, clock: settings.clock, actor: settings.actor }
-  const outbox: Outbox = {
-    writer, views: storage.views, mailer: settings.mailer, claims: storage.claims, owner: claimantName(),
-    leaseMs: settings.mailLeaseMs, wallClock: Date.now, inFlight: new Set<string>(),
+  const claiming = { claims: storage.claims, owner: claimantName(), wallClock: Date.now }
+  const outbox: Outbox = { ...claiming, writer, views: storage.views, mailer: settings.mailer, leaseMs: settings.mailLeaseMs, inFlight: new Set<string>() }
+  const provisioning: Provisioning = {
+    ...claiming, leaseMs: settings.attemptLeaseMs, writer, views: storage.views, clock: settings.clock, gateways: settings.gateways, retry: settings.retry,
   }
-  const provisioning: Provisioning = { writer, views: storage.views, clock: settings.clock, gateways: settings.gateways, retry: settings.retry }
   const processor = createProcessor({
     viewsFollowCommits: settings.autoProcess, store: storage.events, views: storage.views,
     ...(storage.transactionalViews === undefined ? {} : { transactionalViews: storage.transactionalViews }),

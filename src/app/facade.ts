@@ -15,11 +15,12 @@ import { CatchUpSubscription } from '../store/port'
 import { auditLog, AuditMoment, AuditReport } from './audit/auditLog'
 import { replay, ReplayReport } from './audit/replay'
 import { trail, TrailSubject } from './audit/trail'
-import { LicenseChangeFilter, LicenseChangePage, licenseChangePage, maxPage, nextDue } from './queries'
+import { LicenseChangeFilter, LicenseChangePage, licenseChangePage, LicenseChangeSummary, licenseChangeSummary, maxPage, nextDue } from './queries'
 import * as C from './commands'
 import { Parts } from './compose'
 import { dueReminders, OutboxReport, sendDueReminders } from './processes/outbox'
 import { ProcessReport } from './processes/processor'
+import { sendReminderDigests } from './processes/reminderDigests'
 import { currentDrift, ProviderReadings, readProviderStates, SyncResult, syncFromProvider } from './processes/sync'
 
 /** What syncNow did: one result per subscription read, and those that could not be read or synced. */
@@ -32,6 +33,12 @@ export interface SyncReport {
 export interface DriftReport {
   readonly drift: ReadonlyArray<Drift>
   readonly failed: ProviderReadings['failed']
+}
+
+/** A processing run while following the log: its report, and the log position it ran after. */
+export interface Processed {
+  readonly report: ProcessReport
+  readonly position: number
 }
 
 type Answer<A> = C.Result<A>
@@ -81,7 +88,7 @@ export const syncOf = (parts: Parts) => {
     /**
      * Two-way sync of one subscription: `{ subscriptionId, quantity, changedBy?, changedAt? }` as the provider
      * reports it. A different quantity is recorded as a change from the provider (Not Applicable, by
-     * `changedBy`); the same quantity, or one an unresolved change explains, writes nothing.
+     * `actor` when given, else `changedBy`); the same quantity, or one an unresolved change explains, writes nothing.
      */
     syncFromProvider: async (input: unknown): Answer<SyncResult> => {
       await processor.refreshViews()
@@ -123,21 +130,25 @@ export const processingOf = (parts: Parts) => {
     refreshViews: (): Promise<void> => processor.refreshViews(),
     /**
      * Process what is pending, then events as they arrive, from where the views stopped, until the
-     * answer's `stop()`; its `done` rejects with what broke it.
+     * answer's `stop()`; its `done` rejects with what broke it. `onProcessed` hears each run's
+     * report and the log position it ran after (the first run's: where the views stood).
      */
-    follow: (): CatchUpSubscription => {
-      const pending = processor.process()
+    follow: (onProcessed?: (processed: Processed) => void | Promise<void>): CatchUpSubscription => {
+      const after = views.checkpoint(viewsCheckpoint)
+      const pending = processor.process().then((report) => onProcessed?.({ report, position: after }))
       pending.catch(() => undefined) // the subscription's `done` rejects with it at the first batch
-      return storage.events.subscribe({ after: views.checkpoint(viewsCheckpoint) }, async (batch) => {
+      return storage.events.subscribe({ after }, async (batch) => {
         await pending
         applyBatch(views, allProjections, viewsCheckpoint, batch)
-        await processor.process()
+        const report = await processor.process()
+        await onProcessed?.({ report, position: batch[batch.length - 1]?.position ?? after })
       })
     },
     /** Send and record the reminders due at `now` (default: the clock's now). */
     sendDueReminders: async (now?: Date): Promise<OutboxReport> => {
       await processor.refreshViews()
-      const report = await sendDueReminders(parts.outbox, now ?? settings.clock.now(), settings.reminderIntervalHours)
+      const send = settings.reminderDigest ? sendReminderDigests : sendDueReminders
+      const report = await send(parts.outbox, now ?? settings.clock.now(), settings.reminderIntervalHours)
       await processor.refreshViews()
       return report
     },
@@ -200,6 +211,11 @@ export const lookupsOf = (parts: Parts) => {
     auditAt: (moment: AuditMoment): Promise<AuditReport> => auditLog(storage.events, moment),
     /** When the next reminder and the next scheduled attempt fall due (null: none). */
     nextDue: () => current(() => nextDue(views, settings.reminderIntervalHours)),
+    /** Where the log ends and where the views stand (their lag is the difference); reads the store, so it also proves it reachable. */
+    positions: async (): Promise<{ readonly log: number; readonly views: number }> =>
+      ({ log: await storage.events.lastPosition(), views: views.checkpoint(viewsCheckpoint) }),
+    /** The License Change Log in numbers (one pass over its rows): what a service's metrics show. */
+    licenseChangeSummary: (): Promise<LicenseChangeSummary> => current(() => licenseChangeSummary(views)),
     /** The records a service keeps beside the log (tokens, idempotent answers). */
     records: storage.records,
   }

@@ -1,6 +1,6 @@
 import { EmailInput, Name } from '../domain/fields'
 import { Email } from '../domain/values'
-import { defaultRetryPolicy, RetryPolicy } from '../domain/retry'
+import { defaultConfirmWithinHours, defaultRetryPolicy, RetryPolicy } from '../domain/retry'
 import { Clock, systemClock } from '../providers/clock'
 import { Gateways } from '../providers/gateway'
 import { createMemoryMailer, Mailer } from '../providers/mail'
@@ -30,6 +30,12 @@ export interface SeatflowOptions {
   readonly autoProcess?: boolean
   /** Seconds a claim on a mail holds: another process sends the mail of a claimer that died after this long. Default: 60. */
   readonly mailLeaseSeconds?: number
+  /** One reminder mail per contract owner and due time, listing every change that awaits them (each change's count stays exact). Default: false. */
+  readonly reminderDigest?: boolean
+  /** Hours an attempt the provider accepted (202) may wait for its confirmation before the change fails (re-queueable). Default: 24. */
+  readonly confirmWithinHours?: number
+  /** Seconds a claim on a due gateway call holds: another process makes the call of a claimer that died after this long (longer than a call may take). Default: 300. */
+  readonly attemptLeaseSeconds?: number
 }
 
 /** The options, checked and with their defaults. */
@@ -44,6 +50,8 @@ export interface Settings {
   readonly manualProvisioningEmail: Email
   readonly autoProcess: boolean
   readonly mailLeaseMs: number
+  readonly reminderDigest: boolean
+  readonly attemptLeaseMs: number
 }
 
 /** One option that cannot be used: which, the value given, and what it must be. */
@@ -90,6 +98,9 @@ const checks: Readonly<Record<keyof SeatflowOptions, readonly [(value: unknown) 
   manualProvisioningEmail: [(v) => EmailInput.is(v), 'must be an email address'],
   autoProcess: [(v) => typeof v === 'boolean', 'must be true or false'],
   mailLeaseSeconds: [between(0, 86_400), 'must be a number of seconds above 0 and at most 86400'],
+  reminderDigest: [(v) => typeof v === 'boolean', 'must be true or false'],
+  confirmWithinHours: [between(0, 8760), 'must be a number of hours above 0 and at most 8760'],
+  attemptLeaseSeconds: [between(0, 86_400), 'must be a number of seconds above 0 and at most 86400'],
 }
 
 const problemsOf = (options: Readonly<Record<string, unknown>>): ReadonlyArray<OptionProblem> => {
@@ -113,6 +124,17 @@ const emailOf = (text: string): Email => {
   return text
 }
 
+/** The retry policy of the options, with its defaults. */
+const retryOf = (options: SeatflowOptions): RetryPolicy => ({
+  baseSeconds: options.retryBaseSeconds ?? defaultRetryPolicy.baseSeconds,
+  capSeconds: options.retryCapSeconds ?? defaultRetryPolicy.capSeconds,
+  confirmWithinHours: options.confirmWithinHours ?? defaultConfirmWithinHours,
+})
+
+/** The leases of claims, in milliseconds. */
+const leasesOf = (options: SeatflowOptions): Pick<Settings, 'mailLeaseMs' | 'attemptLeaseMs'> =>
+  ({ mailLeaseMs: (options.mailLeaseSeconds ?? 60) * 1000, attemptLeaseMs: (options.attemptLeaseSeconds ?? 300) * 1000 })
+
 /** Check every option and fill in the defaults; throws InvalidOptionsError naming each option it cannot use and its value. */
 export const settingsOf = (options: SeatflowOptions = {}): Settings => {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError([{ option: 'options', value: show(options), problem: 'must be an object' }])
@@ -124,10 +146,11 @@ export const settingsOf = (options: SeatflowOptions = {}): Settings => {
     clock: options.clock ?? systemClock,
     gateways: options.gateways ?? {},
     reminderIntervalHours: options.reminderIntervalHours ?? 24,
-    retry: { baseSeconds: options.retryBaseSeconds ?? defaultRetryPolicy.baseSeconds, capSeconds: options.retryCapSeconds ?? defaultRetryPolicy.capSeconds },
+    retry: retryOf(options),
     actor: options.actor ?? 'host',
     manualProvisioningEmail: emailOf(options.manualProvisioningEmail ?? 'provisioning@example.com'),
     autoProcess: options.autoProcess ?? true,
-    mailLeaseMs: (options.mailLeaseSeconds ?? 60) * 1000,
+    ...leasesOf(options),
+    reminderDigest: options.reminderDigest ?? false,
   }
 }

@@ -1,11 +1,14 @@
 import { ProviderKind, ProvisioningStatus } from '../domain/values'
-import { LicenseChangeRow, licenseChangesView, openLicenseChangesView, automaticQueueView, licenseChangeLog } from '../projections/licenseChangeLog'
+import { automaticQueueView, LicenseChangeRow, licenseChangeLog, licenseChangesView, openLicenseChangesView, StatusReason } from '../projections/licenseChangeLog'
+import { suspendedSubscriptionIds } from '../projections/catalog'
 import { viewRows } from '../projections/projection'
 import { ViewStore } from '../store/views'
 
 /** Which License Changes a listing shows: every field given must match. */
 export interface LicenseChangeFilter {
   readonly status?: ProvisioningStatus
+  /** Active (not invoiced yet) or Archived (invoiced). */
+  readonly statusReason?: StatusReason
   /** A provider's name or id (any case), or a kind (`manual`). */
   readonly provider?: string
   readonly subscriptionId?: string
@@ -19,6 +22,7 @@ const kinds: ReadonlyArray<ProviderKind> = ['Do Nothing', 'Manual', 'Automatic']
 export const passes = (filter: LicenseChangeFilter) => (row: LicenseChangeRow): boolean => {
   const provider = filter.provider?.toLowerCase()
   return (filter.status === undefined || row.status === filter.status)
+    && (filter.statusReason === undefined || row.statusReason === filter.statusReason)
     && (provider === undefined || [row.provider, row.providerId].some((v) => v.toLowerCase() === provider)
       || (kinds.some((k) => k.toLowerCase() === provider) && row.providerKind.toLowerCase() === provider))
     && (filter.subscriptionId === undefined || row.subscriptionId === filter.subscriptionId.toLowerCase())
@@ -60,13 +64,51 @@ const hour = 3_600_000
 
 /**
  * When work next falls due by the clock: the earliest reminder of a Manual change awaiting
- * provisioning, and the earliest scheduled attempt (or check) of an Automatic change. Null: none.
+ * provisioning (none while its subscription is suspended), and the earliest scheduled attempt (or check) of an Automatic change. Null: none.
  */
 export const nextDue = (views: ViewStore, reminderIntervalHours: number): { readonly reminderAt: string | null; readonly attemptAt: string | null } => {
   const earliest = (times: ReadonlyArray<number>): string | null => (times.length === 0 ? null : new Date(Math.min(...times)).toISOString())
+  const paused = suspendedSubscriptionIds(views)
   const reminders = viewRows(views, licenseChangeLog, openLicenseChangesView)
-    .flatMap((row) => (row.providerKind === 'Manual' && row.lastNotifiedAt !== null ? [Date.parse(row.lastNotifiedAt) + reminderIntervalHours * hour] : []))
+    .flatMap((row) => (row.providerKind === 'Manual' && row.lastNotifiedAt !== null && !paused.has(row.subscriptionId)
+      ? [Date.parse(row.lastNotifiedAt) + reminderIntervalHours * hour] : []))
   const attempts = viewRows(views, licenseChangeLog, automaticQueueView)
     .flatMap((row) => (row.status === 'Awaiting Provisioning' && row.notBefore !== null ? [Date.parse(row.notBefore)] : []))
   return { reminderAt: earliest(reminders), attemptAt: earliest(attempts) }
+}
+
+/** The License Change Log in numbers: what a service's metrics show. */
+export interface LicenseChangeSummary {
+  /** License Changes by status and provider kind (only the pairs there are). */
+  readonly byStatusAndKind: ReadonlyArray<{ readonly status: ProvisioningStatus; readonly providerKind: ProviderKind; readonly count: number }>
+  /** When the oldest change still Awaiting Provisioning was recorded, or null. */
+  readonly oldestAwaitingSince: string | null
+  /** Provisioning request emails on record. */
+  readonly requestsRecorded: number
+  /** Reminders on record. */
+  readonly remindersRecorded: number
+}
+
+/** Count the License Change Log, a chunk of rows at a time. */
+export const licenseChangeSummary = (views: ViewStore): LicenseChangeSummary => {
+  const counts = new Map<string, { status: ProvisioningStatus; providerKind: ProviderKind; count: number }>()
+  let oldest: number | null = null
+  let requestsRecorded = 0
+  let remindersRecorded = 0
+  let after: string | null = null
+  for (;;) {
+    const chunk = views.scan(licenseChangesView, after, 1000)
+    for (const { key, row } of chunk) {
+      after = key
+      const change = row as LicenseChangeRow
+      const name = `${change.status}|${change.providerKind}`
+      const entry = counts.get(name) ?? { status: change.status, providerKind: change.providerKind, count: 0 }
+      counts.set(name, { ...entry, count: entry.count + 1 })
+      if (change.status === 'Awaiting Provisioning') oldest = Math.min(oldest ?? Infinity, Date.parse(change.recordedAt))
+      requestsRecorded += change.requestedAt === null ? 0 : 1
+      remindersRecorded += change.remindersSent
+    }
+    if (chunk.length < 1000) break
+  }
+  return { byStatusAndKind: [...counts.values()], oldestAwaitingSince: oldest === null ? null : new Date(oldest).toISOString(), requestsRecorded, remindersRecorded }
 }

@@ -1,14 +1,19 @@
+import { resetViewsOfOtherShape } from '../projections/all'
 import { openStorage } from '../store/open'
 import { compose, ensureDefaultProviders, Parts } from './compose'
 import { commandsOf, lookupsOf, processingOf, readsOf, syncOf } from './facade'
+import { lifecycleOf } from './facadeLifecycle'
 import { InvalidOptionsError, SeatflowOptions, settingsOf } from './options'
 
 export type { SeatflowOptions } from './options'
 export type { ProcessReport } from './processes/processor'
 export type { DriftReport, SyncReport } from './facade'
+export type { InvoiceLine, MoveReport, Period } from './facadeLifecycle'
 
 /** What a host holds: the commands, two-way sync, processing, and the views' answers. */
-const facade = (parts: Parts) => ({ ...commandsOf(parts), ...syncOf(parts), ...processingOf(parts), ...readsOf(parts), ...lookupsOf(parts) })
+const facade = (parts: Parts) => ({
+  ...commandsOf(parts), ...lifecycleOf(parts), ...syncOf(parts), ...processingOf(parts), ...readsOf(parts), ...lookupsOf(parts),
+})
 
 /**
  * Compose a seatflow: a store, a mailer, a clock and the gateways of automatic providers. Every
@@ -18,6 +23,7 @@ const facade = (parts: Parts) => ({ ...commandsOf(parts), ...syncOf(parts), ...p
 export const createSeatflow = async (options: SeatflowOptions = {}) => {
   const settings = settingsOf(options)
   const storage = typeof settings.store === 'object' ? settings.store : openStorage(settings.store)
+  resetViewsOfOtherShape(storage.views)
   const parts = compose(settings, storage)
   if (storage.readOnly === true) return facade(parts)
   await ensureDefaultProviders(parts)

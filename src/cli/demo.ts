@@ -1,8 +1,9 @@
 import * as E from 'fp-ts/Either'
 import { createSimulatedClock } from '../providers/clock'
-import { createSeatflow } from '../app/seatflow'
+import { createSeatflow, Seatflow } from '../app/seatflow'
 import { describeError, SeatflowError } from '../domain/errors'
 import { defaultProviderIds } from '../domain/ids'
+import { ProviderId, SubscriptionId } from '../domain/values'
 import { describeViolation } from '../projections/audit'
 import { Mail, Mailer } from '../providers/mail'
 import { createSimulatedGateway } from '../providers/simulated'
@@ -20,10 +21,29 @@ const must = <A>(result: E.Either<SeatflowError, A>): A => {
 const owner = 'it-admin@fabrikam.example'
 const contract = 'BC-1001 Fabrikam'
 
+type DemoIds = { readonly visio: SubscriptionId; readonly powerBi: SubscriptionId; readonly contoso: ProviderId }
+
+/** The lifecycle: Visio suspended (its change Not Applicable, its reminders stopped) and reactivated; Power BI moved. */
+const lifecycleChapter = async (app: Seatflow, clock: ReturnType<typeof createSimulatedClock>, ids: DemoIds, step: (text: string) => void): Promise<void> => {
+  must(await app.suspendSubscription({ subscriptionId: ids.visio, reason: 'invoice INV-2026-001 unpaid' }))
+  must(await app.changeQuantity({ subscriptionId: ids.visio, quantity: 9 }))
+  step('Fabrikam has not paid: Visio suspended; its change 7 -> 9 is Not Applicable and its reminders stop')
+  clock.advanceHours(24)
+  step(`A day later, reminders due (none for the suspended Visio):\n${reminderTable(await app.dueReminders())}`)
+  must(await app.reactivateSubscription({ subscriptionId: ids.visio }))
+  step('Paid: Visio reactivated; a reactivation asks the Manual Provider for 9 seats (it was suspended at 7)')
+  const blocked = await app.moveSubscription({ subscriptionId: ids.powerBi, providerId: ids.contoso })
+  step(`Power BI moves to Contoso Distribution: ${E.isLeft(blocked) ? `refused, ${describeError(blocked.left)}` : 'moved'}`)
+  must(await app.moveSubscription({ subscriptionId: ids.powerBi, providerId: ids.contoso, withdrawUnresolved: true }))
+  must(await app.changeQuantity({ subscriptionId: ids.powerBi, quantity: 25 }))
+  step('Moved with its failed change withdrawn (never sent); Power BI 2000 -> 25 now goes to Contoso by email')
+}
+
 /**
  * The story of a seat change on all three providers, on the embedded store with a simulated
  * clock: Not Applicable, Awaiting Provisioning, Provisioned and Failed Provisioning, the
- * request emails and the reminders that stop once a person marks the change provisioned.
+ * request emails and the reminders (one digest per owner) that stop once a person marks the
+ * change provisioned; a suspension and reactivation, and a move to another provider.
  */
 export const runDemo = async (store: string | Storage, mail: { readonly mailer: Mailer; readonly where: string }, print: (line: string) => void): Promise<number> => {
   const clock = createSimulatedClock('2026-01-05T09:00:00.000Z')
@@ -34,7 +54,7 @@ export const runDemo = async (store: string | Storage, mail: { readonly mailer: 
       ? { _tag: 'PermanentFailure', code: '800002', reason: `${request.product} allows at most 1000 seats on this tenant` }
       : undefined,
   })
-  const app = await createSeatflow({ store, clock, mailer, gateways: { 'Partner Center': gateway }, actor: 'demo' }).catch(async (error: unknown) => {
+  const app = await createSeatflow({ store, clock, mailer, gateways: { 'Partner Center': gateway }, actor: 'demo', reminderDigest: true }).catch(async (error: unknown) => {
     if (typeof store !== 'string') await store.close()
     throw error
   })
@@ -75,6 +95,8 @@ export const runDemo = async (store: string | Storage, mail: { readonly mailer: 
     const due = await app.dueReminders()
     step(`Another day later, reminders due (Contoso's stopped; Visio's go on):\n${reminderTable(due)}`)
     await app.sendDueReminders()
+
+    await lifecycleChapter(app, clock, { visio: visio.subscriptionId, powerBi: powerBi.subscriptionId, contoso: contoso.providerId }, step)
 
     step(`License Change Log:\n${licenseChangeTable(await app.licenseChangeLog())}`)
     print(`\nEmails sent (${sent.length}, ${mail.where}):`)

@@ -27,6 +27,9 @@ export const options = {
   send: { type: 'boolean' }, change: { type: 'string' }, by: { type: 'string' }, note: { type: 'string' },
   'as-of': { type: 'string' }, position: { type: 'string' }, subscription: { type: 'string' }, from: { type: 'string' },
   format: { type: 'string' }, status: { type: 'string' }, provider: { type: 'string' }, since: { type: 'string' },
+  host: { type: 'string' }, port: { type: 'string' }, 'sync-minutes': { type: 'string' }, 'recheck-seconds': { type: 'string' },
+  'check-seconds': { type: 'string' }, 'ready-lag': { type: 'string' }, 'rate-limit': { type: 'string' }, gateways: { type: 'string' },
+  'reminder-hours': { type: 'string' }, name: { type: 'string' }, role: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -62,6 +65,14 @@ export const wholeFlag = (text: string | undefined, flag: string, min: number): 
   if (text === undefined) return undefined
   const n = Number(text)
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be a whole number from ${min}, got "${text}"`)
+  return n
+}
+
+/** A number flag above 0 and at most `max` (decimals allowed: `--recheck-seconds 0.5`), or a usage error naming the flag. */
+export const positiveFlag = (text: string | undefined, flag: string, max: number): number | undefined => {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (!/^\d+(\.\d+)?$/.test(text) || !(n > 0) || n > max) throw new UsageError(`${flag} must be a number above 0 and at most ${max}, got "${text}"`)
   return n
 }
 

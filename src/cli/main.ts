@@ -5,6 +5,8 @@ import { demoCommand } from './demo'
 import { Flags, Io, UsageError } from './io'
 import { logCommand } from './log'
 import { provisionCommand, remindersCommand } from './provisioning'
+import { serveCommand } from './serve'
+import { tokenCommand } from './tokens'
 import { exportCommand, importCommand, writeStdout } from './transfer'
 
 export type { Io } from './io'
@@ -22,16 +24,23 @@ const usage = `usage: seatflow <command> [options]
                                                    every event that concerns it: when, who, caused by, result
   export     --db FILE [--from POSITION] > events.ndjson   every event, one JSON object a line
   import     --db FILE < events.ndjson             validate all, then write (nothing if a line is bad)
+  serve      --store URL [--host 127.0.0.1] [--port 8080] [--sync-minutes N] [--recheck-seconds N]
+             [--check-seconds N] [--ready-lag EVENTS] [--rate-limit N] [--reminder-hours H] [--gateways MODULE]
+                                                   the HTTP API, /healthz, /readyz, /metrics and the worker,
+                                                   until SIGTERM or SIGINT (JSON logs on stdout)
+  token      create --store URL --name NAME --role viewer|operator|admin [--json]   print a new API token once
+  token      list --store URL [--json]  |  token revoke --store URL ID|NAME
   (--store URL may replace --db FILE: sqlite:PATH or a bare PATH, memory: or esdb://host:port?tls=false&views=PATH)
   log, reminders (without --send), audit, trail and export only read: they never create or change a file;
   every command refuses a file that is not a seatflow store, and leaves it as it was.
   mail goes to FILE-mail/ as .eml files (SEATFLOW_MAIL_DIR to change),
   or through an SMTP server when SEATFLOW_SMTP_URL is set (e.g. smtp://127.0.0.1:2525)`
 
-/** A command: the flags it takes (any other is refused) and what it does. */
+/** A command: the flags it takes (any other is refused), how many operands it takes after its name, and what it does. */
 interface Command {
   readonly takes: ReadonlyArray<keyof Flags>
-  readonly run: (flags: Flags, io: Io) => Promise<number>
+  readonly operands?: number
+  readonly run: (flags: Flags, io: Io, operands: ReadonlyArray<string>) => Promise<number>
 }
 
 const commands: Readonly<Record<string, Command>> = {
@@ -43,6 +52,12 @@ const commands: Readonly<Record<string, Command>> = {
   trail: { takes: ['db', 'store', 'subscription', 'change', 'json'], run: trailCommand },
   export: { takes: ['db', 'store', 'from'], run: exportCommand },
   import: { takes: ['db', 'store'], run: importCommand },
+  serve: {
+    takes: ['db', 'store', 'host', 'port', 'sync-minutes', 'recheck-seconds', 'check-seconds', 'ready-lag', 'rate-limit', 'gateways', 'reminder-hours'],
+    run: serveCommand,
+  },
+  // token checks its flags per subcommand (create, list, revoke).
+  token: { takes: ['db', 'store', 'name', 'role', 'json'], operands: 2, run: tokenCommand },
 }
 
 /** Run the CLI with these arguments; answers the exit code. User mistakes and broken stores print one line, never a stack. */
@@ -55,9 +70,10 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       return name === undefined && flags.help !== true ? 2 : 0
     }
     const command = Object.hasOwn(commands, name) ? commands[name] : undefined
-    if (command === undefined || positionals.length > 1) throw new UsageError(`unknown command "${positionals.join(' ')}"`)
+    const operands = positionals.slice(1)
+    if (command === undefined || operands.length > (command.operands ?? 0)) throw new UsageError(`unknown command "${positionals.join(' ')}"`)
     refuseOtherFlags(name, flags, command.takes)
-    return await command.run(flags, io)
+    return await command.run(flags, io, operands)
   } catch (error) {
     return reportFailure(error, io)
   }

@@ -62,6 +62,18 @@ export const SubscriptionCreated = event('SubscriptionCreated', t.strict({
 export const SubscriptionQuantityChanged = event('SubscriptionQuantityChanged', t.strict({
   subscriptionId: SubscriptionId, previousQuantity: Quantity, newQuantity: Quantity, origin: Origin,
 }))
+/** The subscription goes to another provider; the unresolved changes it withdraws are named (never sent again). */
+export const SubscriptionMoved = event('SubscriptionMoved', t.strict({
+  subscriptionId: SubscriptionId, fromProviderId: ProviderId, toProviderId: ProviderId, withdrawn: t.readonlyArray(LicenseChangeId),
+}))
+/** The subscription is suspended (for non-payment, say): its changes are Not Applicable and its reminders stop until it is reactivated. */
+export const SubscriptionSuspended = event('SubscriptionSuspended', t.strict({ subscriptionId: SubscriptionId, reason: t.string }))
+/** The subscription is active again; the provider must be brought from the quantity at the suspension to today's. */
+export const SubscriptionReactivated = event('SubscriptionReactivated', t.strict({
+  subscriptionId: SubscriptionId, quantityAtSuspension: Quantity, quantity: Quantity,
+}))
+/** The subscription is cancelled: its quantity goes to zero and it takes no further change. */
+export const SubscriptionCancelled = event('SubscriptionCancelled', t.strict({ subscriptionId: SubscriptionId, previousQuantity: Quantity }))
 export const BundleChildAttached = event('BundleChildAttached', t.strict({
   subscriptionId: SubscriptionId, childId: SubscriptionId, multiplier: Multiplier,
 }))
@@ -80,8 +92,13 @@ export const ProviderSnapshot = t.union([
 ], 'ProviderSnapshot')
 export type ProviderSnapshot = t.TypeOf<typeof ProviderSnapshot>
 
+/** What a License Change asks of the provider: a new quantity, the end of the subscription, or the quantity again after a suspension. */
+export const LicenseChangeKind = t.keyof({ change: null, cancellation: null, reactivation: null }, 'LicenseChangeKind')
+export type LicenseChangeKind = t.TypeOf<typeof LicenseChangeKind>
+
 export const LicenseChangeRecorded = event('LicenseChangeRecorded', t.strict({
   licenseChangeId: LicenseChangeId,
+  kind: LicenseChangeKind,
   subscriptionId: SubscriptionId,
   product: NonEmptyString,
   billingContractId: NonEmptyString,
@@ -135,14 +152,20 @@ export const LicenseChangeSuperseded = event('LicenseChangeSuperseded', t.strict
   licenseChangeId: LicenseChangeId, supersededBy: LicenseChangeId, quantity: Quantity,
 }))
 
+/** The subscription moved to another provider before this change was provisioned: it is never sent. */
+export const LicenseChangeWithdrawn = event('LicenseChangeWithdrawn', t.strict({ licenseChangeId: LicenseChangeId, movedTo: ProviderId }))
+/** The change is on an invoice: its status reason goes from Active to Archived. */
+export const LicenseChangeInvoiced = event('LicenseChangeInvoiced', t.strict({ licenseChangeId: LicenseChangeId, billingRunId: NonEmptyString }))
+
 /** Every event seatflow stores, by type: the codec is the truth. */
 export const eventCodecs = {
   ProviderRegistered, ProviderConfigurationChanged, ProviderDeactivated,
   SettingChanged,
   SubscriptionCreated, SubscriptionQuantityChanged, BundleChildAttached,
+  SubscriptionMoved, SubscriptionSuspended, SubscriptionReactivated, SubscriptionCancelled,
   LicenseChangeRecorded, ProvisioningRequested, ProvisioningReminderSent, ProvisioningAccepted,
   ProvisioningAttemptFailed, LicenseChangeProvisioned, ProvisioningFailed, ProvisioningRequeued,
-  ProvisioningAttemptScheduled, ProvisioningHeldBack, LicenseChangeSuperseded,
+  ProvisioningAttemptScheduled, ProvisioningHeldBack, LicenseChangeSuperseded, LicenseChangeWithdrawn, LicenseChangeInvoiced,
 } as const
 
 export type EventType = keyof typeof eventCodecs
@@ -152,10 +175,13 @@ export type DomainEvent = { [K in EventType]: t.TypeOf<(typeof eventCodecs)[K]> 
 export type EventOf<K extends EventType> = Extract<DomainEvent, { type: K }>
 
 export type ProviderEvent = EventOf<'ProviderRegistered' | 'ProviderConfigurationChanged' | 'ProviderDeactivated'>
-export type SubscriptionEvent = EventOf<'SubscriptionCreated' | 'SubscriptionQuantityChanged' | 'BundleChildAttached'>
+export type SubscriptionEvent = EventOf<
+  | 'SubscriptionCreated' | 'SubscriptionQuantityChanged' | 'BundleChildAttached'
+  | 'SubscriptionMoved' | 'SubscriptionSuspended' | 'SubscriptionReactivated' | 'SubscriptionCancelled'
+>
 export type LicenseChangeEvent = EventOf<
   | 'LicenseChangeRecorded' | 'ProvisioningRequested' | 'ProvisioningReminderSent' | 'ProvisioningAccepted'
   | 'ProvisioningAttemptFailed' | 'LicenseChangeProvisioned' | 'ProvisioningFailed' | 'ProvisioningRequeued'
-  | 'ProvisioningAttemptScheduled' | 'ProvisioningHeldBack' | 'LicenseChangeSuperseded'
+  | 'ProvisioningAttemptScheduled' | 'ProvisioningHeldBack' | 'LicenseChangeSuperseded' | 'LicenseChangeWithdrawn' | 'LicenseChangeInvoiced'
 >
 export type SettingsEvent = EventOf<'SettingChanged'>

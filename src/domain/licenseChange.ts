@@ -2,8 +2,9 @@ import * as E from 'fp-ts/Either'
 import { Aggregate, Decision as DecisionOf } from './decider'
 import { EventMetadata } from './envelope'
 import { AutomaticSystem, EventOf, LicenseChangeEvent, licenseChangeStream, ProviderSnapshot } from './events'
-import { addMs, RetryPolicy, retryDelayMs } from './retry'
-import { Email, IsoTime, LicenseChangeId, NonEmptyString, ProviderKind, ProvisioningStatus, Quantity } from './values'
+import { recordAttempt } from './licenseChangeAttempts'
+import { RetryPolicy } from './retry'
+import { Email, IsoTime, LicenseChangeId, NonEmptyString, ProviderId, ProviderKind, ProvisioningStatus, Quantity } from './values'
 
 /** What a License Change records about its change: the subscription, the provider as it stood, the quantities and why. */
 export type LicenseChangeFacts = EventOf<'LicenseChangeRecorded'>['data']
@@ -42,6 +43,12 @@ export type LicenseChangeState =
     readonly heldBy: HeldBy | null
     /** The later change that made this change's target stale, if one did. */
     readonly supersededBy: LicenseChangeId | null
+    /** The provider the subscription moved to when this change was withdrawn, if it was. */
+    readonly withdrawnTo: ProviderId | null
+    /** When the provider accepted the pending attempt (null: none pending, or not known). */
+    readonly acceptedAt: string | null
+    /** The billing run that invoiced it (Archived), or null (Active). */
+    readonly billingRunId: NonEmptyString | null
   }
 
 export const initialLicenseChangeState: LicenseChangeState = { status: 'None' }
@@ -62,6 +69,8 @@ export type LicenseChangeCommand =
   | { readonly type: 'Requeue'; readonly licenseChangeId: LicenseChangeId; readonly by: NonEmptyString; readonly reason: string; readonly supersededBy?: LicenseChangeId | null }
   | { readonly type: 'HoldBack'; readonly licenseChangeId: LicenseChangeId; readonly waitingFor: LicenseChangeId; readonly waitingForStatus: 'Awaiting Provisioning' | 'Failed Provisioning' }
   | { readonly type: 'Supersede'; readonly licenseChangeId: LicenseChangeId; readonly supersededBy: LicenseChangeId; readonly quantity: Quantity }
+  | { readonly type: 'Withdraw'; readonly licenseChangeId: LicenseChangeId; readonly movedTo: ProviderId }
+  | { readonly type: 'MarkInvoiced'; readonly licenseChangeId: LicenseChangeId; readonly billingRunId: NonEmptyString }
 
 /** A gateway's answer to attempt `attempt`, at `at`; `retry` says how long a transient failure waits. */
 export interface RecordAttempt {
@@ -76,63 +85,21 @@ export interface RecordAttempt {
 
 type Decision = DecisionOf<LicenseChangeEvent>
 
-/** Who provisioned a change its gateway confirmed: the system's name (every system's name is non-empty text). */
-const systemName = (system: AutomaticSystem): NonEmptyString => system as string as NonEmptyString
 /** A License Change that exists. */
 export type Existing = Exclude<LicenseChangeState, { status: 'None' }>
 
 const notAwaiting = (state: Existing): Decision =>
   E.left({ _tag: 'NotAwaitingProvisioning', licenseChangeId: state.licenseChangeId, status: state.status })
 
-const attemptIsNew = (state: Existing, attempt: number): boolean =>
-  state.pending === null ? attempt === state.attempts + 1 : attempt === state.attempts
-
-const scheduled = (licenseChangeId: LicenseChangeId, attempt: number, notBefore: string, retryAfterSeconds: number | null): LicenseChangeEvent =>
-  ({ type: 'ProvisioningAttemptScheduled', data: { licenseChangeId, attempt, notBefore: notBefore as IsoTime, retryAfterSeconds } })
-
-/** A transient failure: on record, then the next attempt after backoff (or Retry-After), or Failed when the attempts ran out. */
-const transientFailure = (command: RecordAttempt, state: Existing, reason: string, retryAfterSeconds: number | null): Decision => {
-  const { licenseChangeId, attempt } = command
-  const failed: LicenseChangeEvent = { type: 'ProvisioningAttemptFailed', data: { licenseChangeId, attempt, reason } }
-  const failures = state.failuresSinceQueued + 1
-  if (failures >= state.maxAttempts) {
-    return E.right([failed, { type: 'ProvisioningFailed', data: { licenseChangeId, reason: `${reason} (gave up after ${state.maxAttempts} attempts)` } }])
-  }
-  const delay = retryDelayMs(command.retry, { licenseChangeId, nextAttempt: attempt + 1, failures, retryAfterSeconds })
-  return E.right([failed, scheduled(licenseChangeId, attempt + 1, addMs(command.at, delay), retryAfterSeconds)])
-}
-
-/** An accepted attempt: on record once; each answer that brings a Retry-After schedules the next check. */
-const pendingAttempt = (command: RecordAttempt, state: Existing, reference: string, retryAfterSeconds: number | null): Decision => {
-  const { licenseChangeId, attempt } = command
-  const check = retryAfterSeconds === null ? [] : [scheduled(licenseChangeId, attempt, addMs(command.at, Math.ceil(retryAfterSeconds * 1000)), retryAfterSeconds)]
-  return state.pending === null
-    ? E.right([{ type: 'ProvisioningAccepted', data: { licenseChangeId, attempt, reference } }, ...check])
-    : E.right(check)
-}
-
-const recordAttempt = (command: RecordAttempt, state: Existing): Decision => {
-  const { licenseChangeId, attempt, result } = command
-  if (state.providerKind !== 'Automatic' || state.status !== 'Awaiting Provisioning' || !attemptIsNew(state, attempt)) return E.right([])
-  switch (result.outcome) {
-    case 'Provisioned':
-      return E.right([{ type: 'LicenseChangeProvisioned', data: { licenseChangeId, by: systemName(command.system), via: 'gateway', note: null } }])
-    case 'Pending':
-      return pendingAttempt(command, state, result.reference, result.retryAfterSeconds ?? null)
-    case 'TransientFailure':
-      return transientFailure(command, state, result.reason, result.retryAfterSeconds ?? null)
-    case 'PermanentFailure':
-      return E.right([
-        { type: 'ProvisioningAttemptFailed', data: { licenseChangeId, attempt, reason: result.reason } },
-        { type: 'ProvisioningFailed', data: { licenseChangeId, reason: result.reason } },
-      ])
-  }
-}
+/** Whether a change still needs someone and holds later changes of its subscription back: Awaiting, or Failed and neither superseded nor withdrawn. */
+export const isUnresolved = (change: Existing): boolean =>
+  change.status === 'Awaiting Provisioning' || (change.status === 'Failed Provisioning' && change.supersededBy === null && change.withdrawnTo === null)
 
 /** A re-queue: only of a failed change whose target no later change made stale. */
 const requeue = (command: Extract<LicenseChangeCommand, { type: 'Requeue' }>, state: Existing): Decision => {
   const { licenseChangeId } = command
   if (state.status !== 'Failed Provisioning') return E.left({ _tag: 'NotFailedProvisioning', licenseChangeId, status: state.status })
+  if (state.withdrawnTo !== null) return E.left({ _tag: 'LicenseChangeWithdrawn', licenseChangeId, movedTo: state.withdrawnTo })
   const supersededBy = state.supersededBy ?? command.supersededBy ?? null
   if (supersededBy !== null) return E.left({ _tag: 'LicenseChangeSuperseded', licenseChangeId, supersededBy })
   return E.right([{ type: 'ProvisioningRequeued', data: { licenseChangeId, by: command.by, reason: command.reason } }])
@@ -147,9 +114,20 @@ const holdBack = (command: Extract<LicenseChangeCommand, { type: 'HoldBack' }>, 
 
 const supersede = (command: Extract<LicenseChangeCommand, { type: 'Supersede' }>, state: Existing): Decision => {
   const { licenseChangeId, supersededBy, quantity } = command
-  const unresolved = state.status === 'Awaiting Provisioning' || state.status === 'Failed Provisioning'
-  if (!unresolved || state.providerKind !== 'Automatic' || state.supersededBy !== null || supersededBy === licenseChangeId) return E.right([])
+  if (!isUnresolved(state) || state.providerKind !== 'Automatic' || supersededBy === licenseChangeId) return E.right([])
   return E.right([{ type: 'LicenseChangeSuperseded', data: { licenseChangeId, supersededBy, quantity } }])
+}
+
+/** A move withdraws a change that is still unresolved; one resolved meanwhile keeps its outcome. */
+const withdraw = (command: Extract<LicenseChangeCommand, { type: 'Withdraw' }>, state: Existing): Decision =>
+  isUnresolved(state) ? E.right([{ type: 'LicenseChangeWithdrawn', data: { licenseChangeId: command.licenseChangeId, movedTo: command.movedTo } }]) : E.right([])
+
+/** Invoicing archives a change once: again by the same billing run records nothing, by another is refused. */
+const markInvoiced = (command: Extract<LicenseChangeCommand, { type: 'MarkInvoiced' }>, state: Existing): Decision => {
+  const { licenseChangeId, billingRunId } = command
+  if (state.billingRunId === billingRunId) return E.right([])
+  if (state.billingRunId !== null) return E.left({ _tag: 'AlreadyInvoiced', licenseChangeId, billingRunId: state.billingRunId })
+  return E.right([{ type: 'LicenseChangeInvoiced', data: { licenseChangeId, billingRunId } }])
 }
 
 const decideExisting = (command: Exclude<LicenseChangeCommand, { type: 'RecordLicenseChange' }>, state: Existing): Decision => {
@@ -177,6 +155,10 @@ const decideExisting = (command: Exclude<LicenseChangeCommand, { type: 'RecordLi
       return holdBack(command, state)
     case 'Supersede':
       return supersede(command, state)
+    case 'Withdraw':
+      return withdraw(command, state)
+    case 'MarkInvoiced':
+      return markInvoiced(command, state)
   }
 }
 
@@ -204,7 +186,7 @@ export const evolveLicenseChange = (state: LicenseChangeState, event: DatedLicen
       status, licenseChangeId, providerKind: provider.kind, maxAttempts: maxAttemptsOf(provider), change: event.data,
       recordedAt: at, requestedAt: null, lastNotifiedAt: null,
       requested: false, remindersSent: 0, attempts: 0, failuresSinceQueued: 0, pending: null,
-      notBefore: null, heldBy: null, supersededBy: null,
+      notBefore: null, heldBy: null, supersededBy: null, withdrawnTo: null, acceptedAt: null, billingRunId: null,
     }
   }
   if (state.status === 'None') return state
@@ -212,7 +194,8 @@ export const evolveLicenseChange = (state: LicenseChangeState, event: DatedLicen
     case 'ProvisioningRequested': return { ...state, requested: true, requestedAt: at, lastNotifiedAt: at }
     case 'ProvisioningReminderSent':
       return { ...state, remindersSent: Math.max(state.remindersSent, event.data.sequence), lastNotifiedAt: at ?? state.lastNotifiedAt }
-    case 'ProvisioningAccepted': return { ...state, attempts: event.data.attempt, pending: event.data.reference, notBefore: null, heldBy: null }
+    case 'ProvisioningAccepted':
+      return { ...state, attempts: event.data.attempt, pending: event.data.reference, acceptedAt: at, notBefore: null, heldBy: null }
     case 'ProvisioningAttemptFailed':
       return { ...state, attempts: event.data.attempt, pending: null, failuresSinceQueued: state.failuresSinceQueued + 1, notBefore: null, heldBy: null }
     case 'LicenseChangeProvisioned': return { ...state, status: 'Provisioned', pending: null, notBefore: null, heldBy: null }
@@ -222,6 +205,9 @@ export const evolveLicenseChange = (state: LicenseChangeState, event: DatedLicen
     case 'ProvisioningHeldBack': return { ...state, heldBy: { licenseChangeId: event.data.waitingFor, status: event.data.waitingForStatus } }
     case 'LicenseChangeSuperseded':
       return { ...state, status: 'Failed Provisioning', pending: null, notBefore: null, heldBy: null, supersededBy: event.data.supersededBy }
+    case 'LicenseChangeWithdrawn':
+      return { ...state, status: 'Failed Provisioning', pending: null, notBefore: null, heldBy: null, withdrawnTo: event.data.movedTo }
+    case 'LicenseChangeInvoiced': return { ...state, billingRunId: event.data.billingRunId }
   }
 }
 
@@ -238,6 +224,8 @@ export const legalAfter: Readonly<Record<LicenseChangeEvent['type'], ReadonlyArr
   ProvisioningAttemptScheduled: ['Awaiting Provisioning'],
   ProvisioningHeldBack: ['Awaiting Provisioning'],
   LicenseChangeSuperseded: ['Awaiting Provisioning', 'Failed Provisioning'],
+  LicenseChangeWithdrawn: ['Awaiting Provisioning', 'Failed Provisioning'],
+  LicenseChangeInvoiced: ['Not Applicable', 'Awaiting Provisioning', 'Provisioned', 'Failed Provisioning'],
 }
 
 /** License Changes: one stream each, `licensechange-<id>`. */

@@ -4,7 +4,12 @@ export interface RetryPolicy {
   readonly baseSeconds: number
   /** The longest wait backoff and jitter make, in seconds (a provider's Retry-After may ask for more). */
   readonly capSeconds: number
+  /** How long an attempt the provider accepted (202) may wait for its confirmation before the change fails; 24 hours when not given. */
+  readonly confirmWithinHours?: number
 }
+
+/** An accepted attempt not confirmed within a day fails (re-queueable). */
+export const defaultConfirmWithinHours = 24
 
 /** 30 seconds, doubling, at most an hour. */
 export const defaultRetryPolicy: RetryPolicy = { baseSeconds: 30, capSeconds: 3600 }
@@ -14,6 +19,8 @@ export const retryPolicyProblem = (policy: RetryPolicy): string | null => {
   const { baseSeconds, capSeconds } = policy
   if (!Number.isFinite(baseSeconds) || baseSeconds < 0) return `retryBaseSeconds must be a number of seconds >= 0, not ${baseSeconds}`
   if (!Number.isFinite(capSeconds) || capSeconds < baseSeconds) return `retryCapSeconds must be a number of seconds >= retryBaseSeconds (${baseSeconds}), not ${capSeconds}`
+  const confirm = policy.confirmWithinHours
+  if (confirm !== undefined && (!Number.isFinite(confirm) || confirm <= 0)) return `confirmWithinHours must be a number of hours > 0, not ${confirm}`
   return null
 }
 

@@ -51,8 +51,16 @@ export const createSchemaRegistry = (upcasters: ReadonlyArray<Upcaster>): Schema
   }
 }
 
-/** The upcasters of production: every type is at version 1 today (see the upgrade path above). */
-export const upcasters: ReadonlyArray<Upcaster> = []
+const isRecord = (data: unknown): data is Readonly<Record<string, unknown>> => typeof data === 'object' && data !== null && !Array.isArray(data)
+
+/**
+ * The upcasters of production (see the upgrade path above). LicenseChangeRecorded v2 says what the
+ * change asks of the provider (`kind`): every change recorded before cancellations and
+ * reactivations existed asked for a new quantity.
+ */
+export const upcasters: ReadonlyArray<Upcaster> = [
+  { type: 'LicenseChangeRecorded', from: 1, up: (data) => (isRecord(data) ? { ...data, kind: 'change' } : data) },
+]
 
 /** The registry seatflow reads and writes with. */
 export const schemaRegistry: SchemaRegistry = createSchemaRegistry(upcasters)

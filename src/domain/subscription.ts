@@ -3,6 +3,7 @@ import { Aggregate, Decision as DecisionOf } from './decider'
 import { SeatflowError } from './errors'
 import { BundleLink, SubscriptionEvent, subscriptionStream } from './events'
 import { ProviderState } from './provider'
+import { checkProvider, decideLifecycle, LifecycleCommand, notCancelled } from './subscriptionLifecycle'
 import { Email, Multiplier, NonEmptyString, Origin, ProviderId, Quantity, SubscriptionId } from './values'
 
 /** A bundle child as its parent knows it. */
@@ -11,11 +12,14 @@ export interface BundleChild {
   readonly multiplier: Multiplier
 }
 
+/** Where a subscription is in its life: Active, Suspended (its changes need no provisioning until reactivated) or Cancelled (it takes no change). */
+export type SubscriptionLifecycle = 'Active' | 'Suspended' | 'Cancelled'
+
 /** A subscription as its events made it. */
 export type SubscriptionState =
   | { readonly status: 'None' }
   | {
-    readonly status: 'Active'
+    readonly status: SubscriptionLifecycle
     readonly subscriptionId: SubscriptionId
     readonly product: NonEmptyString
     readonly providerId: ProviderId
@@ -24,6 +28,8 @@ export type SubscriptionState =
     readonly contractOwnerEmail: Email
     readonly bundle: BundleLink | null
     readonly children: ReadonlyArray<BundleChild>
+    /** While suspended: the quantity when it was suspended (what the provider still has) and why. */
+    readonly suspension: { readonly quantityAtSuspension: Quantity; readonly reason: string } | null
   }
 
 export const initialSubscriptionState: SubscriptionState = { status: 'None' }
@@ -60,14 +66,8 @@ export interface AttachBundleChild {
   readonly multiplier: Multiplier
 }
 
-export type SubscriptionCommand = CreateSubscription | ChangeQuantity | AttachBundleChild
+export type SubscriptionCommand = CreateSubscription | ChangeQuantity | AttachBundleChild | LifecycleCommand
 type Decision = DecisionOf<SubscriptionEvent>
-
-const checkProvider = (providerId: ProviderId, provider: ProviderState): SeatflowError | null => {
-  if (provider.status === 'None') return { _tag: 'ProviderNotFound', providerId }
-  if (provider.status === 'Deactivated') return { _tag: 'ProviderDeactivated', providerId, name: provider.name }
-  return null
-}
 
 /** A bundle child's quantity is always its parent's times its multiplier. */
 export const childQuantity = (parentQuantity: Quantity, multiplier: Multiplier): Quantity => (parentQuantity * multiplier) as Quantity
@@ -78,6 +78,7 @@ const startingQuantity = (command: CreateSubscription): E.Either<SeatflowError, 
   const parentId = command.bundle.parentId
   const parent = command.parent
   if (parent === null || parent.subscription.status === 'None') return E.left({ _tag: 'BundleParentNotFound', parentId })
+  if (parent.subscription.status === 'Cancelled') return E.left({ _tag: 'SubscriptionCancelled', subscriptionId: parentId })
   if (parent.provider.status === 'None' || parent.provider.configuration.kind !== 'Do Nothing') {
     const providerKind = parent.provider.status === 'None' ? 'unknown' : parent.provider.configuration.kind
     return E.left({ _tag: 'BundleParentNotVirtual', parentId, providerKind })
@@ -101,9 +102,11 @@ const create = (command: CreateSubscription, state: SubscriptionState): Decision
   }])
 }
 
-const changeQuantity = (command: ChangeQuantity, state: SubscriptionState): Decision => {
+const changeQuantity = (command: ChangeQuantity, current: SubscriptionState): Decision => {
   const { subscriptionId, newQuantity, origin } = command
-  if (state.status === 'None') return E.left({ _tag: 'SubscriptionNotFound', subscriptionId })
+  const found = notCancelled(subscriptionId, current)
+  if (E.isLeft(found)) return found
+  const state = found.right
   if (state.bundle !== null && origin === 'host') {
     return E.left({ _tag: 'BundleChildFollowsParent', subscriptionId, parentId: state.bundle.parentId })
   }
@@ -128,26 +131,37 @@ export const decideSubscription = (command: SubscriptionCommand, state: Subscrip
       return state.children.some((child) => child.childId === command.childId)
         ? E.right([])
         : E.right([{ type: 'BundleChildAttached', data: { subscriptionId: command.subscriptionId, childId: command.childId, multiplier: command.multiplier } }])
+    default:
+      return decideLifecycle(command, state)
   }
 }
 
 /** Apply a subscription event. */
 export const evolveSubscription = (state: SubscriptionState, event: SubscriptionEvent): SubscriptionState => {
+  if (event.type === 'SubscriptionCreated') return { status: 'Active', ...event.data, children: [], suspension: null }
+  if (state.status === 'None') return state
   switch (event.type) {
-    case 'SubscriptionCreated':
-      return { status: 'Active', ...event.data, children: [] }
     case 'SubscriptionQuantityChanged':
-      return state.status === 'None' ? state : { ...state, quantity: event.data.newQuantity }
+      return { ...state, quantity: event.data.newQuantity }
     case 'BundleChildAttached':
-      return state.status === 'None'
-        ? state
-        : { ...state, children: [...state.children, { childId: event.data.childId, multiplier: event.data.multiplier }] }
+      return { ...state, children: [...state.children, { childId: event.data.childId, multiplier: event.data.multiplier }] }
+    case 'SubscriptionMoved':
+      return { ...state, providerId: event.data.toProviderId }
+    case 'SubscriptionSuspended':
+      return { ...state, status: 'Suspended', suspension: { quantityAtSuspension: state.quantity, reason: event.data.reason } }
+    case 'SubscriptionReactivated':
+      return { ...state, status: 'Active', suspension: null }
+    case 'SubscriptionCancelled':
+      return { ...state, status: 'Cancelled', quantity: 0 as Quantity, suspension: null }
   }
 }
 
 /** Subscriptions: one stream each, `subscription-<id>`. */
 export const subscriptions: Aggregate<SubscriptionCommand, SubscriptionState, SubscriptionEvent> = {
   name: 'subscription', streamOf: subscriptionStream,
-  eventTypes: ['SubscriptionCreated', 'SubscriptionQuantityChanged', 'BundleChildAttached'],
+  eventTypes: [
+    'SubscriptionCreated', 'SubscriptionQuantityChanged', 'BundleChildAttached',
+    'SubscriptionMoved', 'SubscriptionSuspended', 'SubscriptionReactivated', 'SubscriptionCancelled',
+  ],
   decide: decideSubscription, evolve: evolveSubscription, initialState: initialSubscriptionState,
 }

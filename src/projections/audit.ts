@@ -1,5 +1,5 @@
 import { Recorded } from '../domain/envelope'
-import { LicenseChangeEvent } from '../domain/events'
+import { LicenseChangeEvent, LicenseChangeKind } from '../domain/events'
 import { LicenseChangeState, legalAfter } from '../domain/licenseChange'
 import { ProviderKind } from '../domain/values'
 
@@ -50,6 +50,13 @@ const factsInMemory = (): AuditFacts => {
 const licenseChangeTypes: ReadonlySet<string> = new Set(Object.keys(legalAfter))
 const isLicenseChangeEvent = (event: Recorded): event is Recorded<LicenseChangeEvent> => licenseChangeTypes.has(event.type)
 
+/**
+ * The seats a License Change adds to its subscription's sum: its delta, except a reactivation's,
+ * whose seats the changes made while suspended (Not Applicable) already count.
+ */
+export const countedDelta = (change: { readonly kind: LicenseChangeKind; readonly previousQuantity: number; readonly newQuantity: number }): number =>
+  change.kind === 'reactivation' ? 0 : change.newQuantity - change.previousQuantity
+
 const nextStatus = (status: LicenseChangeState['status'], event: LicenseChangeEvent): LicenseChangeState['status'] => {
   switch (event.type) {
     case 'LicenseChangeRecorded': return event.data.status
@@ -64,7 +71,7 @@ const nextStatus = (status: LicenseChangeState['status'], event: LicenseChangeEv
 /**
  * The audit: fed every event in order, it checks that License Change statuses only move along
  * legal transitions (so no reminder follows provisioning), that every subscription's License
- * Change deltas add up to its quantity, and that every Manual change has its request on record.
+ * Change deltas add up to its quantity (a cancellation counts, down to zero; a reactivation does not), and that every Manual change has its request on record.
  * It keeps one small record per License Change and subscription, never the events.
  */
 export const createAudit = (changes: AuditFacts = factsInMemory()) => {
@@ -80,10 +87,10 @@ export const createAudit = (changes: AuditFacts = factsInMemory()) => {
       violations.push({ _tag: 'IllegalTransition', licenseChangeId: id, event: event.type, from, streamId: event.streamId, revision: event.revision })
     }
     if (event.type === 'LicenseChangeRecorded') {
-      const { subscriptionId, provider, status, newQuantity, previousQuantity } = event.data
+      const { subscriptionId, provider, status } = event.data
       if (facts === undefined) {
         changes.set({ licenseChangeId: id, status, kind: provider.kind, subscriptionId, awaited: status === 'Awaiting Provisioning', requested: false })
-        sums.set(subscriptionId, (sums.get(subscriptionId) ?? 0) + newQuantity - previousQuantity)
+        sums.set(subscriptionId, (sums.get(subscriptionId) ?? 0) + countedDelta(event.data))
       }
       return
     }
@@ -94,6 +101,7 @@ export const createAudit = (changes: AuditFacts = factsInMemory()) => {
   const observe = (event: Recorded): void => {
     if (event.type === 'SubscriptionCreated') quantities.set(event.data.subscriptionId, event.data.quantity)
     else if (event.type === 'SubscriptionQuantityChanged') quantities.set(event.data.subscriptionId, event.data.newQuantity)
+    else if (event.type === 'SubscriptionCancelled') quantities.set(event.data.subscriptionId, 0)
     else if (isLicenseChangeEvent(event)) observeChange(event)
   }
 

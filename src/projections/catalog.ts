@@ -1,5 +1,6 @@
 import { Recorded } from '../domain/envelope'
 import { BundleLink, ProviderConfiguration } from '../domain/events'
+import { SubscriptionLifecycle } from '../domain/subscription'
 import { ProviderKind } from '../domain/values'
 import { ViewStore } from '../store/views'
 import { Projection, viewRows } from './projection'
@@ -19,6 +20,9 @@ export interface SubscriptionRow {
   readonly subscriptionId: string
   readonly product: string
   readonly providerId: string
+  /** Active, Suspended (with why) or Cancelled. */
+  readonly status: SubscriptionLifecycle
+  readonly suspendedReason: string | null
   readonly quantity: number
   readonly billingContractId: string
   readonly contractOwnerEmail: string
@@ -37,6 +41,8 @@ export interface SettingRow {
 
 export const providersView = 'providers'
 export const subscriptionsView = 'subscriptions'
+/** The suspended subscriptions: their reminders stop. */
+export const suspendedSubscriptionsView = 'suspendedSubscriptions'
 export const settingsView = 'settings'
 
 /** The providers. */
@@ -58,22 +64,30 @@ export const providers: Projection<ProviderRow> = {
   indexes: [],
 }
 
+const subscriptionEvents: ReadonlySet<string> = new Set([
+  'SubscriptionCreated', 'SubscriptionQuantityChanged', 'SubscriptionMoved', 'SubscriptionSuspended', 'SubscriptionReactivated', 'SubscriptionCancelled',
+])
+
+const evolveSubscription = (row: SubscriptionRow | undefined, event: Recorded): SubscriptionRow | undefined => {
+  const at = event.metadata.occurredAt
+  if (event.type === 'SubscriptionCreated') return { ...event.data, status: 'Active', suspendedReason: null, createdAt: at, changedAt: at }
+  if (row === undefined) return row
+  switch (event.type) {
+    case 'SubscriptionQuantityChanged': return { ...row, quantity: event.data.newQuantity, changedAt: at }
+    case 'SubscriptionMoved': return { ...row, providerId: event.data.toProviderId, changedAt: at }
+    case 'SubscriptionSuspended': return { ...row, status: 'Suspended', suspendedReason: event.data.reason, changedAt: at }
+    case 'SubscriptionReactivated': return { ...row, status: 'Active', suspendedReason: null, changedAt: at }
+    case 'SubscriptionCancelled': return { ...row, status: 'Cancelled', suspendedReason: null, quantity: 0, changedAt: at }
+    default: return row
+  }
+}
+
 /** The current subscriptions. */
 export const subscriptions: Projection<SubscriptionRow> = {
   view: subscriptionsView,
-  route: (event) => event.type === 'SubscriptionCreated' || event.type === 'SubscriptionQuantityChanged' ? event.data.subscriptionId : null,
-  evolve: (row, event: Recorded) => {
-    const at = event.metadata.occurredAt
-    switch (event.type) {
-      case 'SubscriptionCreated':
-        return { ...event.data, createdAt: at, changedAt: at }
-      case 'SubscriptionQuantityChanged':
-        return row === undefined ? row : { ...row, quantity: event.data.newQuantity, changedAt: at }
-      default:
-        return row
-    }
-  },
-  indexes: [],
+  route: (event) => subscriptionEvents.has(event.type) && 'subscriptionId' in event.data ? event.data.subscriptionId : null,
+  evolve: evolveSubscription,
+  indexes: [{ view: suspendedSubscriptionsView, keep: (row) => row.status === 'Suspended' }],
 }
 
 /** The global settings, with who changed each last and when. */
@@ -92,3 +106,7 @@ export const catalogRows = {
   subscriptions: (views: Pick<ViewStore, 'rows' | 'indexed'>): ReadonlyArray<SubscriptionRow> => viewRows(views, subscriptions),
   settings: (views: Pick<ViewStore, 'rows' | 'indexed'>): ReadonlyArray<SettingRow> => viewRows(views, settings),
 }
+
+/** The subscriptions suspended now, as the views hold them (their reminders stop). */
+export const suspendedSubscriptionIds = (views: Pick<ViewStore, 'rows' | 'indexed'>): ReadonlySet<string> =>
+  new Set(viewRows(views, subscriptions, suspendedSubscriptionsView).map((row) => row.subscriptionId))

@@ -1,11 +1,16 @@
 import { Recorded } from '../domain/envelope'
-import { AutomaticSystem } from '../domain/events'
+import { AutomaticSystem, LicenseChangeKind } from '../domain/events'
 import { Origin, ProviderKind, ProvisioningStatus } from '../domain/values'
 import { Projection } from './projection'
+
+/** Whether a License Change is on an invoice yet: Active until it is invoiced, Archived after. */
+export type StatusReason = 'Active' | 'Archived'
 
 /** One line of the License Change Log. */
 export interface LicenseChangeRow {
   readonly licenseChangeId: string
+  /** What it asks of the provider: a new quantity, a cancellation or a reactivation. */
+  readonly kind: LicenseChangeKind
   readonly subscriptionId: string
   readonly product: string
   readonly billingContractId: string
@@ -36,6 +41,12 @@ export interface LicenseChangeRow {
   readonly waitingFor: string | null
   /** The later change whose provider-reported quantity made this change's target stale. */
   readonly supersededBy: string | null
+  /** The provider its subscription moved to when it was withdrawn (never sent). */
+  readonly withdrawnTo: string | null
+  readonly statusReason: StatusReason
+  /** The billing run that invoiced it, and when. */
+  readonly billingRunId: string | null
+  readonly invoicedAt: string | null
   readonly provisionedAt: string | null
   readonly provisionedBy: string | null
   readonly message: string
@@ -49,11 +60,14 @@ export const unresolvedLicenseChangesView = 'unresolvedLicenseChanges'
 export const requestsDueView = 'requestsDue'
 /** Automatic changes not resolved yet: what the gateways work through, in order. */
 export const automaticQueueView = 'automaticQueue'
+/** Changes not invoiced yet (status reason Active): what the next billing run exports. */
+export const activeLicenseChangesView = 'activeLicenseChanges'
 
 const recorded = (event: Recorded<Extract<Recorded, { type: 'LicenseChangeRecorded' }>>): LicenseChangeRow => {
   const d = event.data
   return {
     licenseChangeId: d.licenseChangeId,
+    kind: d.kind,
     subscriptionId: d.subscriptionId,
     product: d.product,
     billingContractId: d.billingContractId,
@@ -80,6 +94,10 @@ const recorded = (event: Recorded<Extract<Recorded, { type: 'LicenseChangeRecord
     notBefore: null,
     waitingFor: null,
     supersededBy: null,
+    withdrawnTo: null,
+    statusReason: 'Active',
+    billingRunId: null,
+    invoicedAt: null,
     provisionedAt: null,
     provisionedBy: null,
     message: d.message,
@@ -144,14 +162,21 @@ const evolve = (row: LicenseChangeRow | undefined, event: Recorded): LicenseChan
         ...row, status: 'Failed Provisioning', pendingReference: null, notBefore: null, waitingFor: null, supersededBy: event.data.supersededBy,
         message: `Superseded by License Change ${event.data.supersededBy}: ${row.provider} reported quantity ${event.data.quantity} after this change, so its target ${row.newQuantity} was not sent`,
       }
+    case 'LicenseChangeWithdrawn':
+      return {
+        ...row, status: 'Failed Provisioning', pendingReference: null, notBefore: null, waitingFor: null, withdrawnTo: event.data.movedTo,
+        message: `Withdrawn: the subscription moved to provider ${event.data.movedTo} before this change was provisioned at ${row.provider}; it is never sent`,
+      }
+    case 'LicenseChangeInvoiced':
+      return { ...row, statusReason: 'Archived', billingRunId: event.data.billingRunId, invoicedAt: at }
     default:
       return row
   }
 }
 
-/** Whether a change still needs someone and holds later changes of its subscription back. */
+/** Whether a change still needs someone and holds later changes of its subscription back (the rule of the License Change's isUnresolved). */
 export const isUnresolved = (row: LicenseChangeRow): boolean =>
-  row.status === 'Awaiting Provisioning' || (row.status === 'Failed Provisioning' && row.supersededBy === null)
+  row.status === 'Awaiting Provisioning' || (row.status === 'Failed Provisioning' && row.supersededBy === null && row.withdrawnTo === null)
 
 /** The License Change Log: every change, its status and what happened to it; open ones indexed. */
 export const licenseChangeLog: Projection<LicenseChangeRow> = {
@@ -163,5 +188,6 @@ export const licenseChangeLog: Projection<LicenseChangeRow> = {
     { view: unresolvedLicenseChangesView, keep: isUnresolved },
     { view: requestsDueView, keep: (row) => row.providerKind === 'Manual' && row.status === 'Awaiting Provisioning' && row.requestedAt === null },
     { view: automaticQueueView, keep: (row) => row.providerKind === 'Automatic' && isUnresolved(row) },
+    { view: activeLicenseChangesView, keep: (row) => row.statusReason === 'Active' },
   ],
 }

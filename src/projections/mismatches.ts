@@ -1,9 +1,10 @@
 import { ProvisioningStatus } from '../domain/values'
+import { countedDelta } from './audit'
 import { ViewStore } from '../store/views'
 import { ProviderRow, providersView, SubscriptionRow, subscriptionsView } from './catalog'
 import { LicenseChangeRow, licenseChangesView } from './licenseChangeLog'
 
-/** A line of the License Change Log mismatch report: a subscription whose License Change deltas do not add up to its quantity. */
+/** A line of the License Change Log mismatch report: a subscription whose License Change deltas (reactivations aside) do not add up to its quantity. */
 export interface MismatchRow {
   readonly subscriptionId: string
   readonly product: string
@@ -22,7 +23,7 @@ export const mismatchReport = (subscriptions: ReadonlyArray<SubscriptionRow>, ch
   const sums = new Map<string, { sum: number; count: number }>()
   for (const change of changes) {
     const found = sums.get(change.subscriptionId) ?? { sum: 0, count: 0 }
-    sums.set(change.subscriptionId, { sum: found.sum + change.delta, count: found.count + 1 })
+    sums.set(change.subscriptionId, { sum: found.sum + countedDelta(change), count: found.count + 1 })
   }
   return subscriptions.flatMap((s) => {
     const { sum, count } = sums.get(s.subscriptionId) ?? { sum: 0, count: 0 }

@@ -1,6 +1,9 @@
 import { derivedId } from '../domain/ids'
 import { AttemptOutcome, Existing } from '../domain/licenseChange'
-import { ProvisioningRequest, ProvisioningResult } from './gateway'
+import { LicenseChangeKind } from '../domain/events'
+import { ProvisioningAction, ProvisioningRequest, ProvisioningResult } from './gateway'
+
+const actions: Readonly<Record<LicenseChangeKind, ProvisioningAction>> = { change: 'set quantity', cancellation: 'cancel', reactivation: 'reactivate' }
 
 /** The number of the attempt a change is due for: the next one, or the one the provider accepted and is still checked. */
 export const attemptNumber = (change: Existing): number => (change.pending === null ? change.attempts + 1 : change.attempts)
@@ -15,7 +18,7 @@ export const provisioningRequest = (change: Existing): ProvisioningRequest | nul
   if (provider.kind !== 'Automatic') return null
   const attempt = attemptNumber(change)
   return {
-    licenseChangeId: change.licenseChangeId, subscriptionId: change.change.subscriptionId, providerId: provider.providerId,
+    licenseChangeId: change.licenseChangeId, action: actions[change.change.kind], subscriptionId: change.change.subscriptionId, providerId: provider.providerId,
     system: provider.system, product: change.change.product, targetQuantity: change.change.newQuantity,
     previousQuantity: change.change.previousQuantity, attempt,
     idempotencyKey: derivedId(`provisioning-attempt:${change.licenseChangeId}:${attempt}`),

@@ -1,8 +1,15 @@
 import { AutomaticSystem } from '../domain/events'
 
-/** One attempt to set a subscription's quantity at an automatic provider. */
+/**
+ * What an attempt asks of the provider: set the quantity; cancel the subscription (the target is
+ * 0); or reactivate a suspended subscription at the target quantity.
+ */
+export type ProvisioningAction = 'set quantity' | 'cancel' | 'reactivate'
+
+/** One attempt to set a subscription's quantity (or to cancel or reactivate it) at an automatic provider. */
 export interface ProvisioningRequest {
   readonly licenseChangeId: string
+  readonly action: ProvisioningAction
   readonly subscriptionId: string
   readonly providerId: string
   readonly system: AutomaticSystem

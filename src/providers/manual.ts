@@ -12,7 +12,7 @@ const hour = 3_600_000
 const oneLine = headerText
 
 /** Header-safe addresses, each once (compared without regard to case), none of `besides`. */
-const mailboxes = (addresses: ReadonlyArray<Email>, besides: ReadonlyArray<Email> = []): ReadonlyArray<Email> => {
+export const mailboxes = (addresses: ReadonlyArray<Email>, besides: ReadonlyArray<Email> = []): ReadonlyArray<Email> => {
   const seen = new Set(besides.map((address) => address.toLowerCase()))
   const kept: Email[] = []
   for (const address of addresses) {
@@ -24,7 +24,7 @@ const mailboxes = (addresses: ReadonlyArray<Email>, besides: ReadonlyArray<Email
 }
 
 /** What a Manual change's mails say of it, from the License Change's own state. */
-const factsOf = (change: Existing) => {
+export const factsOf = (change: Existing) => {
   const { change: recorded } = change
   return {
     product: oneLine(recorded.product),
@@ -43,11 +43,13 @@ const factsOf = (change: Existing) => {
   }
 }
 
-type Facts = ReturnType<typeof factsOf>
+/** What a Manual change's mails say of it. */
+export type Facts = ReturnType<typeof factsOf>
 
 const summary = (facts: Facts): string => facts.lines.map(([name, value]) => `${`${name}:`.padEnd(19)}${value}`).join('\n')
 
-const escape = (text: string): string =>
+/** Text made safe inside HTML. */
+export const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 
 /** The HTML body: the opening line, the facts (previous and new quantity on rows of their own), what to do. */
@@ -64,20 +66,41 @@ const html = (facts: Facts, opening: string, action: ReadonlyArray<string>): str
   ].join('\n')
 }
 
-/** The email that asks a Manual provider's team to provision a change. */
+/** What the provider's team is asked to do: the mail's subject, its opening line and the task, by what the change asks. */
+const requestOf = (change: Existing, facts: Facts) => {
+  switch (change.change.kind) {
+    case 'change': return {
+      subject: `Provisioning request: ${facts.product} to ${facts.newQuantity} seats`,
+      opening: `Please set the quantity of this subscription at ${facts.provider} to ${facts.newQuantity}.`,
+      task: `Set the quantity at ${facts.provider} to ${facts.newQuantity}`,
+    }
+    case 'cancellation': return {
+      subject: `Cancellation request: ${facts.product} (${facts.previousQuantity} seats)`,
+      opening: `Please cancel this subscription at ${facts.provider}: the reseller cancelled it.`,
+      task: `Cancel the subscription at ${facts.provider}`,
+    }
+    case 'reactivation': return {
+      subject: `Reactivation request: ${facts.product} at ${facts.newQuantity} seats`,
+      opening: `Please reactivate this subscription at ${facts.provider} with quantity ${facts.newQuantity} (it had ${facts.previousQuantity} when it was suspended).`,
+      task: `Reactivate the subscription at ${facts.provider} with quantity ${facts.newQuantity}`,
+    }
+  }
+}
+
+/** The email that asks a Manual provider's team to provision a change: a new quantity, a cancellation or a reactivation. */
 export const provisioningRequestMail = (change: Existing): Mail => {
   const facts = factsOf(change)
   const provider = change.change.provider
-  const opening = `Please set the quantity of this subscription at ${facts.provider} to ${facts.newQuantity}.`
+  const request = requestOf(change, facts)
   const action = ['When it is done, mark the License Change provisioned:', `  seatflow provision --change ${change.licenseChangeId} --by <your name>`]
   const to = mailboxes(provider.kind === 'Manual' ? [provider.provisioningEmail] : [])
   return {
     id: mailIdFor(`provisioning-request:${change.licenseChangeId}`),
     to,
     cc: mailboxes(provider.kind === 'Manual' ? provider.copiedEmails : [], to),
-    subject: oneLine(`Provisioning request: ${facts.product} to ${facts.newQuantity} seats`),
-    text: [opening, '', summary(facts), '', ...action].join('\n'),
-    html: html(facts, opening, [`Set the quantity at ${facts.provider} to ${facts.newQuantity}, then mark the License Change provisioned:`, action[1]?.trim() ?? '']),
+    subject: oneLine(request.subject),
+    text: [request.opening, '', summary(facts), '', ...action].join('\n'),
+    html: html(facts, request.opening, [`${request.task}, then mark the License Change provisioned:`, action[1]?.trim() ?? '']),
   }
 }
 

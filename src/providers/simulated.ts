@@ -8,7 +8,7 @@ export interface SimulatedGatewayOptions {
   readonly checksUntilDone?: number
 }
 
-/** An in-process provider for tests and the demo: it keeps quantities, honours idempotency keys and logs calls. */
+/** An in-process provider for tests and the demo: it keeps quantities (0 once cancelled), honours idempotency keys and logs calls. */
 export const createSimulatedGateway = (options: SimulatedGatewayOptions = {}) => {
   const quantities = new Map<string, number>()
   const changedAtProvider = new Map<string, { readonly changedBy?: string; readonly changedAt?: string }>()

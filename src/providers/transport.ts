@@ -1,4 +1,4 @@
-import { Fetch, HttpAnswer, HttpCall, send } from './http'
+import { Fetch, HttpAnswer, HttpCall, retryAfterSeconds, send } from './http'
 import { defaultPollPolicy, pollDelay, realTiming, Timing } from './polling'
 
 /** What every HTTP gateway lets a host set about its calls. */
@@ -9,6 +9,13 @@ export interface TransportOptions {
   readonly timeoutMs?: number
   /** How often one call is repeated, unchanged, after no answer or a 5xx (default 2). */
   readonly callRetries?: number
+  /**
+   * A 429 whose Retry-After asks for at most this many seconds is waited within the call, and the call
+   * repeated unchanged (same idempotency key); the waits of one call add up to at most this, each counted
+   * as at least a second. A longer Retry-After is the call's answer: the next attempt is scheduled
+   * after it. Default 10; 0 never waits.
+   */
+  readonly throttleWaitSeconds?: number
   /** Polling policy, jitter, sleep and clock (default: real time, `defaultPollPolicy`). */
   readonly timing?: Partial<Timing>
 }
@@ -16,7 +23,7 @@ export interface TransportOptions {
 /** The resolved transport of a gateway. */
 export interface Transport {
   readonly timing: Timing
-  /** One call, repeated unchanged (same headers, so the same idempotency key) after no answer or a 5xx. */
+  /** One call, repeated unchanged (same headers, so the same idempotency key) after no answer, a 5xx or a short Retry-After. */
   readonly call: (call: HttpCall) => Promise<HttpAnswer>
   /** The current time, from the injected clock. */
   readonly now: () => Date
@@ -30,10 +37,38 @@ const positive = (value: number | undefined, fallback: number, name: string, int
 
 const retryable = (answer: HttpAnswer): boolean => answer._tag === 'Unreachable' || answer.status >= 500
 
+/** What one call has used of its repeats so far. */
+interface Repeats {
+  readonly retries: number
+  /** Throttled time waited, each wait counted as at least a second (ms). */
+  readonly throttledMs: number
+}
+
+/** The limits of a transport's repeats. */
+interface RepeatLimits {
+  readonly retries: number
+  readonly throttleMs: number
+}
+
+/** How long to wait before repeating a call after this answer, and what that uses up; null: the answer stands. */
+const repeatAfter = (answer: HttpAnswer, used: Repeats, limits: RepeatLimits, timing: Timing): { readonly waitMs: number; readonly used: Repeats } | null => {
+  if (retryable(answer)) {
+    return used.retries < limits.retries ? { waitMs: pollDelay(timing.poll, used.retries, timing.random), used: { ...used, retries: used.retries + 1 } } : null
+  }
+  if (answer._tag !== 'Answered' || answer.status !== 429) return null
+  const seconds = retryAfterSeconds(answer.headers.get('retry-after'), new Date(timing.now()))
+  if (seconds === undefined) return null
+  const throttledMs = used.throttledMs + Math.max(1000, seconds * 1000)
+  return throttledMs <= limits.throttleMs ? { waitMs: seconds * 1000, used: { ...used, throttledMs } } : null
+}
+
 /** Resolve a gateway's transport options; a wrong number is a clear error at construction. */
 export const transportOf = (options: TransportOptions): Transport => {
   const timeoutMs = positive(options.timeoutMs, 30_000, 'timeoutMs')
-  const retries = positive(options.callRetries, 2, 'callRetries', true)
+  const limits: RepeatLimits = {
+    retries: positive(options.callRetries, 2, 'callRetries', true),
+    throttleMs: positive(options.throttleWaitSeconds, 10, 'throttleWaitSeconds') * 1000,
+  }
   const timing: Timing = { ...realTiming(options.timing?.poll ?? defaultPollPolicy), ...options.timing }
   const fetchFn = options.fetch ?? fetch
   return {
@@ -41,8 +76,10 @@ export const transportOf = (options: TransportOptions): Transport => {
     now: () => new Date(timing.now()),
     call: async (call) => {
       let answer = await send(fetchFn, call, timeoutMs)
-      for (let retry = 0; retry < retries && retryable(answer); retry += 1) {
-        await timing.sleep(pollDelay(timing.poll, retry, timing.random))
+      let used: Repeats = { retries: 0, throttledMs: 0 }
+      for (let repeat = repeatAfter(answer, used, limits, timing); repeat !== null; repeat = repeatAfter(answer, used, limits, timing)) {
+        await timing.sleep(repeat.waitMs)
+        used = repeat.used
         answer = await send(fetchFn, call, timeoutMs)
       }
       return answer

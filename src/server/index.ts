@@ -1,6 +1,6 @@
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
-import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import Fastify, { FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify'
 import pino, { Logger } from 'pino'
 import type { Seatflow } from '../app/seatflow'
 import { ServiceContext, sendProblem } from './context'
@@ -8,6 +8,8 @@ import { serviceProblem } from './problems'
 import { apiRoutes } from './routes/api'
 import { operationRoutes } from './operations'
 import { allows, Role, tokenRegistry } from './tokens'
+import { createServiceMetrics, ServiceMetrics } from './metrics'
+import { observeRequests } from './requestLog'
 import { createWorker, WorkerOptions } from './worker'
 
 /** How the service runs. Every part has a default. */
@@ -22,6 +24,10 @@ export interface ServerOptions {
   readonly logger?: Logger
   /** The worker's options; `false` runs no worker (a host that drives processing itself). */
   readonly worker?: WorkerOptions | false
+  /** The metrics (make them first to time the seatflow's gateways: `metrics.instrument(gateways)`). Default: a registry of its own. */
+  readonly metrics?: ServiceMetrics
+  /** The most events the views may lag the log while /readyz answers ready. Default: 1000. */
+  readonly readyMaxLag?: number
 }
 
 const bearerOf = (request: FastifyRequest): string | null => {
@@ -38,8 +44,11 @@ const bearerOf = (request: FastifyRequest): string | null => {
  */
 export const createSeatflowServer = (seatflow: Seatflow, options: ServerOptions = {}) => {
   const logger = options.logger ?? pino({ level: 'info' })
+  const metrics = options.metrics ?? createServiceMetrics()
   const context: ServiceContext = { seatflow, tokens: tokenRegistry(seatflow.records), logger }
-  const app = Fastify({ loggerInstance: logger, requestIdHeader: 'x-request-id', bodyLimit: 1_048_576 }) as unknown as FastifyInstance
+  // One log line per request (observeRequests), not Fastify's two.
+  const app = Fastify({ loggerInstance: logger, requestIdHeader: 'x-request-id', bodyLimit: 1_048_576, logController: new LogController({ disableRequestLogging: true }) }) as unknown as FastifyInstance
+  let closing = false
   app.decorateRequest('token', null)
   app.decorateRequest('correlationId', '')
   app.addHook('onRequest', async (request) => {
@@ -55,8 +64,9 @@ export const createSeatflowServer = (seatflow: Seatflow, options: ServerOptions 
     errorResponseBuilder: (_request, limit) => serviceProblem(429, 'RateLimited', `more than ${limit.max} requests a minute with this token; try again in ${Math.ceil(limit.ttl / 1000)} s`),
   })
   app.setNotFoundHandler((request, reply) => sendProblem(reply, serviceProblem(404, 'NoSuchRoute', `${request.method} ${request.url} is not a route of this service`)))
-  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
-    const status = error.statusCode ?? 500
+  app.setErrorHandler((error: { statusCode?: number; status?: number; message: string }, request, reply) => {
+    // The rate limit throws its problem (status 429) as it is, not as an Error with a statusCode.
+    const status = error.statusCode ?? error.status ?? 500
     if (status >= 500) request.log.error({ err: error }, 'request failed')
     return sendProblem(reply, status === 429 ? (error as unknown as ReturnType<typeof serviceProblem>)
       : serviceProblem(status, status >= 500 ? 'ServiceFailed' : 'BadRequest', status >= 500 ? 'the service failed; the log has the details' : error.message))
@@ -74,22 +84,26 @@ export const createSeatflowServer = (seatflow: Seatflow, options: ServerOptions 
     return request.token
   }
   void app.register(async (api) => apiRoutes(api, context, authorize), { prefix: '/api/v1' })
-  operationRoutes(app, context)
-  const worker = options.worker === false ? null : createWorker(context, options.worker ?? {})
+  observeRequests(app, metrics)
+  operationRoutes(app, context, { metrics, readyMaxLag: options.readyMaxLag ?? 1000, closing: () => closing })
+  const worker = options.worker === false ? null : createWorker(context, options.worker ?? {}, metrics)
   return {
     /** The Fastify instance (for a host that mounts more routes, or injects requests in tests). */
     app,
     context,
+    metrics,
+    /** The worker (null when `worker: false`). */
+    worker,
     /** Start listening and the worker; answers the address it listens on. */
     listen: async (): Promise<string> => {
       const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 })
       worker?.start()
       return address
     },
-    /** Stop taking requests, finish those in flight, stop the worker, close the seatflow. */
+    /** Stop taking requests and finish those in flight while the worker finishes its run, then close the seatflow. */
     close: async (): Promise<void> => {
-      await app.close()
-      await worker?.stop()
+      closing = true
+      await Promise.all([app.close(), worker?.stop()])
       await seatflow.close()
     },
   }
@@ -97,3 +111,8 @@ export const createSeatflowServer = (seatflow: Seatflow, options: ServerOptions 
 
 /** A service. */
 export type SeatflowServer = ReturnType<typeof createSeatflowServer>
+
+export type { Role } from './tokens'
+export { createServiceMetrics, metricNames } from './metrics'
+export type { ServiceMetrics } from './metrics'
+export type { WorkerOptions } from './worker'

@@ -34,7 +34,7 @@ export const followsParentChange = (child: ChildAtChange): boolean => child.exis
 /** A bundle parent's change passes to its children; each child's own provider then acts on its change. */
 export const bundleCascade = (cause: Cause<EventOf<'SubscriptionQuantityChanged'>>, children: ReadonlyArray<ChildAtChange>)
 : ReadonlyArray<Reaction> => children.filter(followsParentChange).map((child) => ({
-  on: 'subscription', id: child.childId, idsFrom: `bundle-change:${cause.eventId}:${child.childId}`, moot: ['QuantityUnchanged'],
+  on: 'subscription', id: child.childId, idsFrom: `bundle-change:${cause.eventId}:${child.childId}`, moot: ['QuantityUnchanged', 'SubscriptionCancelled'],
   command: {
     type: 'ChangeQuantity', subscriptionId: child.childId, newQuantity: childQuantity(cause.data.newQuantity, child.multiplier),
     origin: 'bundle', provider: initialProviderState,

@@ -1,8 +1,4 @@
-import { Existing, LicenseChangeCommand } from '../domain/licenseChange'
-
-/** Whether a change still needs someone and holds later changes of its subscription back: Awaiting, or Failed and not superseded. */
-export const isUnresolved = (change: Existing): boolean =>
-  change.status === 'Awaiting Provisioning' || (change.status === 'Failed Provisioning' && change.supersededBy === null)
+import { Existing, isUnresolved, LicenseChangeCommand } from '../domain/licenseChange'
 
 /** What happens to one unresolved Automatic change in a provisioning run. */
 export type QueueStep =

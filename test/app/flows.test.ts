@@ -205,7 +205,7 @@ describe.each(storeKinds)('application flows on the %s store', (kind) => {
       expect(gateway.calls()).toEqual([
         { operation: 'changeQuantity', request: {
           licenseChangeId: teams.licenseChangeId, subscriptionId: teams.subscriptionId, providerId: defaultProviderIds.partnerCenter,
-          system: 'Partner Center', product: 'Teams Premium', targetQuantity: 10, previousQuantity: 0, attempt: 1,
+          system: 'Partner Center', action: 'set quantity', product: 'Teams Premium', targetQuantity: 10, previousQuantity: 0, attempt: 1,
           idempotencyKey: attemptKey(first.licenseChangeId, 1),
         } },
         { operation: 'changeQuantity', request: expect.objectContaining({

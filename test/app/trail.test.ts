@@ -68,6 +68,7 @@ describe.each(storeKinds)('the trail on the %s store', (kind) => {
       ['ProvisioningFailed', 'Failed Provisioning'],
       ['ProvisioningRequeued', 'Awaiting Provisioning'],
       ['LicenseChangeProvisioned', 'Provisioned'],
+      ['LicenseChangeInvoiced', 'Provisioned, invoiced by billing-run-1'],
     ])
     expect(rows[6]).toMatchObject({ actor: 'Dana', licenseChangeId: failedId })
   })

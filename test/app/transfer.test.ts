@@ -7,6 +7,7 @@ import { describeImportRefused, exportEvents, importEvents, ImportReport, LineSo
 import { openStorage } from '../../src/store/open'
 import { EventStore } from '../../src/store/port'
 import { Storage } from '../../src/store/storage'
+import { schemaRegistry } from '../../src/domain/schema'
 import { buildRichHistory, right, subscription, useSeatflows, storageOf } from '../support/app'
 import { defaultProviderIds } from '../../src/domain/ids'
 import { startStandIn, StandIn } from '../support/eventstoredb/server'
@@ -85,9 +86,9 @@ describe('export and import', () => {
   test('every line carries id, stream, revision, type, data and metadata with its schema version', async () => {
     const { text } = await source()
     for (const line of text.trim().split('\n')) {
-      const event = JSON.parse(line) as Record<string, unknown>
+      const event = JSON.parse(line) as { readonly type: string; readonly metadata: unknown }
       expect(Object.keys(event).sort()).toEqual(['data', 'id', 'metadata', 'position', 'revision', 'stream', 'type'])
-      expect(event.metadata).toMatchObject({ schemaVersion: 1, occurredAt: expect.any(String), actor: expect.any(String) })
+      expect(event.metadata).toMatchObject({ schemaVersion: schemaRegistry.currentVersion(event.type), occurredAt: expect.any(String), actor: expect.any(String) })
     }
   })
 

@@ -16,20 +16,20 @@ describe('the seatflow CLI', () => {
     const demo = await cli('demo', '--db', db)
     expect(demo.code).toBe(0)
     for (const status of statuses) expect(demo.out).toContain(status)
-    expect(demo.out).toContain('Reminder 2: Visio Plan 2')
+    expect(demo.out).toContain('Reminder: 2 License Changes await provisioning')
     expect(demo.out).toContain('0 violation(s)')
   })
   afterAll(() => rmSync(folder, { recursive: true, force: true }))
 
   test('the demo writes every email it sends as a file beside the store', () => {
-    expect(readdirSync(`${db}-mail`).filter((name) => name.endsWith('.eml'))).toHaveLength(10)
+    expect(readdirSync(`${db}-mail`).filter((name) => name.endsWith('.eml'))).toHaveLength(8)
   })
 
   test('log --json gives one array of rows in the documented shape', async () => {
     const { code, out } = await cli('log', '--db', db, '--json')
     expect(code).toBe(0)
     const rows = JSON.parse(out) as Array<Record<string, unknown>>
-    expect(rows).toHaveLength(10)
+    expect(rows).toHaveLength(13)
     for (const row of rows) {
       expect(Object.keys(row)).toEqual(expect.arrayContaining([
         'licenseChangeId', 'subscriptionId', 'provider', 'providerKind', 'previousQuantity', 'newQuantity', 'delta',
@@ -47,7 +47,7 @@ describe('the seatflow CLI', () => {
     const second = await cli('audit', '--db', db, '--json')
     expect(second.code).toBe(0)
     expect(JSON.parse(second.out)).toEqual(first)
-    expect(first).toMatchObject({ events: 44, position: 44, moment: { basis: 'now' }, digest: expect.stringMatching(/^[0-9a-f]{64}$/), violations: [], mismatches: [] })
+    expect(first).toMatchObject({ events: 55, position: 55, moment: { basis: 'now' }, digest: expect.stringMatching(/^[0-9a-f]{64}$/), violations: [], mismatches: [] })
   })
 
   test('reminders lists what is due and --send sends and records it once', async () => {

@@ -89,7 +89,7 @@ describe('a store is a store: the CLI and the files it is given', () => {
     expect(existsSync(store)).toBe(true)
     expect(contentsOf(store)).toEqual(before)
     const good = join(folder, 'good-import.db')
-    expect(await cliReading(exported, 'import', '--store', good)).toMatchObject({ code: 0, out: 'imported 44 of 44 event(s)' })
+    expect(await cliReading(exported, 'import', '--store', good)).toMatchObject({ code: 0, out: 'imported 55 of 55 event(s)' })
   })
 
   test('log, reminders, audit, trail and export change nothing in a store: no byte of its file, no event, no view', async () => {
@@ -119,8 +119,8 @@ describe('a store is a store: the CLI and the files it is given', () => {
     for (const row of awaiting) expect((await writer.markProvisioned({ licenseChangeId: row.licenseChangeId, by: 'Dana' }))._tag).toBe('Right')
     await writer.close()
     const lagging = contentsOf(path)
-    expect(lagging.checkpoints).toContainEqual({ name: 'views', position: 44 })
-    expect(lagging.events).toBe(44 + awaiting.length)
+    expect(lagging.checkpoints).toContainEqual({ name: 'views', position: 55 })
+    expect(lagging.events).toBe(55 + awaiting.length)
 
     const now = JSON.parse((await cli('log', '--db', path, '--json')).out) as typeof rows
     expect(now.filter((row) => awaiting.some((a) => a.licenseChangeId === row.licenseChangeId)).map((row) => row.status))
@@ -139,9 +139,9 @@ describe('a store is a store: the CLI and the files it is given', () => {
         expect(await cli(...command, '--store', url)).toMatchObject({ code: 0 })
       }
       expect(isAbsent(views)).toBe(true)
-      expect(await cliReading(exported, 'import', '--store', url)).toMatchObject({ code: 0, out: 'imported 44 of 44 event(s)' })
+      expect(await cliReading(exported, 'import', '--store', url)).toMatchObject({ code: 0, out: 'imported 55 of 55 event(s)' })
       const log = JSON.parse((await cli('log', '--store', url, '--json')).out) as unknown[]
-      expect(log).toHaveLength(10)
+      expect(log).toHaveLength(13)
     } finally {
       await standIn.stop()
     }
@@ -189,7 +189,7 @@ describe('a store is a store: the CLI and the files it is given', () => {
     const [log, provision, inReadOnlyFolder] = await cliAsOtherUser([
       ['log', '--db', path, '--json'], ['provision', '--db', path, '--change', someId, '--by', 'Dana'], ['log', '--db', inLocked]])
     expect(log?.code).toBe(0)
-    expect(JSON.parse(log?.out ?? '')).toHaveLength(10)
+    expect(JSON.parse(log?.out ?? '')).toHaveLength(13)
     expect(provision).toEqual({ code: 1, out: '', err: `seatflow: ${path} is read-only for this user (the file is not writable: EACCES): make the file and its folder writable, or open it read-only` })
     expect(inReadOnlyFolder).toMatchObject({ code: 1, err: expect.stringMatching(new RegExp(`^seatflow: ${inLocked} is in a folder this user cannot write \\(.+\\): SQLite needs ${inLocked}-wal and ${inLocked}-shm beside a WAL file even to read it; make the folder writable, or copy the store to one that is$`)) })
     expect(fileState(path).file).toEqual(before)

@@ -20,6 +20,8 @@ type Intent =
   | { readonly kind: 'requeue' }
   | { readonly kind: 'hold'; readonly status: 'Awaiting Provisioning' | 'Failed Provisioning' }
   | { readonly kind: 'supersede' }
+  | { readonly kind: 'withdraw' }
+  | { readonly kind: 'invoice'; readonly run: string }
 
 const provider: fc.Arbitrary<ProviderSnapshot> = fc.oneof(
   fc.constant(snapshot.doNothing()),
@@ -45,6 +47,8 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
   { arbitrary: fc.constant({ kind: 'requeue' } as const), weight: 2 },
   { arbitrary: fc.constantFrom('Awaiting Provisioning' as const, 'Failed Provisioning' as const).map((status) => ({ kind: 'hold', status }) as const), weight: 1 },
   { arbitrary: fc.constant({ kind: 'supersede' } as const), weight: 1 },
+  { arbitrary: fc.constant({ kind: 'withdraw' } as const), weight: 1 },
+  { arbitrary: fc.constantFrom('run-1', 'run-2').map((run) => ({ kind: 'invoice', run }) as const), weight: 1 },
 )
 /** Mostly histories that start with the change recorded; sometimes commands before it. */
 const histories = fc.tuple(
@@ -69,6 +73,8 @@ const commandFor = (i: Intent, state: LicenseChangeState): LicenseChangeCommand 
     case 'requeue': return { type: 'Requeue', licenseChangeId: id, by: text('Dana'), reason: 'retry' }
     case 'hold': return { type: 'HoldBack', licenseChangeId: id, waitingFor: ids.licenseChange('lc-0'), waitingForStatus: i.status }
     case 'supersede': return { type: 'Supersede', licenseChangeId: id, supersededBy: ids.licenseChange('lc-9'), quantity: qty(15) }
+    case 'withdraw': return { type: 'Withdraw', licenseChangeId: id, movedTo: ids.provider('TechData') }
+    case 'invoice': return { type: 'MarkInvoiced', licenseChangeId: id, billingRunId: text(i.run) }
   }
 }
 
@@ -94,7 +100,7 @@ describe('any sequence of License Change commands', () => {
       for (const { event, before, after } of run(intents)) {
         expect({ event: event.type, from: before.status, legal: legalAfter[event.type].includes(before.status) })
           .toEqual({ event: event.type, from: before.status, legal: true })
-        const moves = ['LicenseChangeRecorded', 'LicenseChangeProvisioned', 'ProvisioningFailed', 'ProvisioningRequeued', 'LicenseChangeSuperseded']
+        const moves = ['LicenseChangeRecorded', 'LicenseChangeProvisioned', 'ProvisioningFailed', 'ProvisioningRequeued', 'LicenseChangeSuperseded', 'LicenseChangeWithdrawn']
         if (!moves.includes(event.type)) expect(after.status).toBe(before.status)
       }
     }), { numRuns: 500 })
@@ -120,6 +126,19 @@ describe('any sequence of License Change commands', () => {
           last = event.data.attempt
         }
       }
+    }), { numRuns: 500 })
+  })
+
+  test('a withdrawn change is never sent, provisioned or re-queued after; a change is invoiced at most once', () => {
+    fc.assert(fc.property(histories, (intents) => {
+      let withdrawn = false
+      let invoiced = 0
+      for (const { event } of run(intents)) {
+        if (withdrawn) expect(['ProvisioningRequeued', 'LicenseChangeProvisioned', 'ProvisioningAccepted', 'ProvisioningReminderSent']).not.toContain(event.type)
+        if (event.type === 'LicenseChangeWithdrawn') withdrawn = true
+        if (event.type === 'LicenseChangeInvoiced') invoiced += 1
+      }
+      expect(invoiced).toBeLessThanOrEqual(1)
     }), { numRuns: 500 })
   })
 

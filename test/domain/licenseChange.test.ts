@@ -46,7 +46,7 @@ describe('recording a License Change', () => {
       status: 'Awaiting Provisioning', licenseChangeId: id, providerKind: 'Manual', maxAttempts: 0, change: manualChange.data,
       recordedAt: null, requestedAt: null, lastNotifiedAt: null,
       requested: false, remindersSent: 0, attempts: 0, failuresSinceQueued: 0, pending: null,
-      notBefore: null, heldBy: null, supersededBy: null,
+      notBefore: null, heldBy: null, supersededBy: null, withdrawnTo: null, acceptedAt: null, billingRunId: null,
     })
   })
 

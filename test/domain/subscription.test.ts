@@ -43,7 +43,7 @@ const change = (to: number, origin: Origin = 'host', provider: ProviderState = a
 describe('creating a subscription', () => {
   test('a new subscription on an active provider is created with its quantity and contract owner', () => {
     const state = subscription().when(create()).then(subscriptionCreated())
-    expect(state).toStrictEqual({ status: 'Active', ...subscriptionData(), children: [] })
+    expect(state).toStrictEqual({ status: 'Active', ...subscriptionData(), children: [], suspension: null })
   })
 
   test('a subscription that exists already cannot be created again', () => {

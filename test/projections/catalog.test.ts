@@ -1,7 +1,7 @@
 import { CopiedEmailAddressesKey } from '../../src/domain/events'
-import { providers, settings, subscriptions } from '../../src/projections/catalog'
+import { providers, settings, subscriptions, suspendedSubscriptionsView } from '../../src/projections/catalog'
 import {
-  bundleChildAttached, config, fold, hoursIn, ids, lc, licenseChangeRecorded, log, providerDeactivated, providerRegistered,
+  bundleChildAttached, config, fold, hoursIn, ids, lc, licenseChangeRecorded, lifecycle, log, providerDeactivated, providerRegistered,
   qty, quantityChanged, recorded, settingChanged, subscriptionCreated, text, times,
 } from '../support/given'
 
@@ -43,7 +43,7 @@ describe('the providers view', () => {
 describe('the subscriptions view', () => {
   test('a created subscription shows its quantity, contract and times', () => {
     expect(fold(subscriptions, log(subscriptionCreated())).get(exchange)).toStrictEqual({
-      subscriptionId: exchange, product: 'Exchange Online', providerId: distributor, quantity: 10,
+      subscriptionId: exchange, product: 'Exchange Online', providerId: distributor, status: 'Active', suspendedReason: null, quantity: 10,
       billingContractId: 'BC-1', contractOwnerEmail: 'owner@customer.example', bundle: null,
       createdAt: hoursIn(1), changedAt: hoursIn(1),
     })
@@ -63,6 +63,19 @@ describe('the subscriptions view', () => {
     ))
     expect(rows.get(exchange)).toMatchObject({ quantity: 15, bundle: { parentId: bundle, multiplier: 5 } })
     expect(rows.get(bundle)).toMatchObject({ quantity: 3, bundle: null, changedAt: hoursIn(1) })
+  })
+
+  test('its lifecycle: moved, suspended with why, reactivated, cancelled to zero; the suspended index holds it while suspended', () => {
+    const life = lifecycle()
+    const steps = [subscriptionCreated(), life.moved('Distributor', 'TechData'), life.suspended('unpaid'), life.reactivated(10, 10), life.cancelled(10)]
+    const rows = steps.map((_, n) => fold(subscriptions, log(...steps.slice(0, n + 1))).get(exchange))
+    expect(rows.map((row) => [row?.providerId === distributor ? 'Distributor' : 'TechData', row?.status, row?.suspendedReason, row?.quantity])).toEqual([
+      ['Distributor', 'Active', null, 10], ['TechData', 'Active', null, 10], ['TechData', 'Suspended', 'unpaid', 10],
+      ['TechData', 'Active', null, 10], ['TechData', 'Cancelled', null, 0],
+    ])
+    const [suspendedIndex] = subscriptions.indexes
+    expect(suspendedIndex?.view).toBe(suspendedSubscriptionsView)
+    expect(rows.map((row) => row !== undefined && suspendedIndex?.keep(row))).toEqual([false, false, true, false, false])
   })
 
   test('a quantity change of a subscription it never saw created makes no row', () => {

@@ -1,8 +1,8 @@
 import { DomainEvent } from '../../src/domain/events'
 import { ViewTransaction } from '../../src/store/views'
 import {
-  automaticQueueView, LicenseChangeRow, licenseChangeLog, licenseChangesView, openLicenseChangesView, requestsDueView,
-  unresolvedLicenseChangesView,
+  activeLicenseChangesView, automaticQueueView, isUnresolved, LicenseChangeRow, licenseChangeLog, licenseChangesView, openLicenseChangesView,
+  requestsDueView, unresolvedLicenseChangesView,
 } from '../../src/projections/licenseChangeLog'
 import { applyEvent } from '../../src/projections/runner'
 import { Projection } from '../../src/projections/projection'
@@ -20,6 +20,7 @@ const rowAfter = (...events: ReadonlyArray<DomainEvent>): LicenseChangeRow => {
 
 const recordedRow: LicenseChangeRow = {
   licenseChangeId: id,
+  kind: 'change',
   subscriptionId: ids.subscription('exchange'),
   product: 'Exchange Online',
   billingContractId: 'BC-1',
@@ -46,6 +47,10 @@ const recordedRow: LicenseChangeRow = {
   notBefore: null,
   waitingFor: null,
   supersededBy: null,
+  withdrawnTo: null,
+  statusReason: 'Active',
+  billingRunId: null,
+  invoicedAt: null,
   provisionedAt: null,
   provisionedBy: null,
   message: 'waiting',
@@ -107,6 +112,25 @@ describe('the License Change Log', () => {
     })
   })
 
+  test('a change withdrawn by a move is Failed Provisioning, says where the subscription went, and holds nothing back', () => {
+    const row = rowAfter(manualChange, ev.requested(), ev.withdrawn('TechData'))
+    expect(row).toMatchObject({
+      status: 'Failed Provisioning', withdrawnTo: ids.provider('TechData'),
+      message: `Withdrawn: the subscription moved to provider ${ids.provider('TechData')} before this change was provisioned at Distributor; it is never sent`,
+    })
+    expect(isUnresolved(row)).toBe(false)
+  })
+
+  test('invoicing archives a change whatever its provisioning status, with its billing run', () => {
+    expect(rowAfter(manualChange, ev.invoiced('run-7'))).toMatchObject({
+      status: 'Awaiting Provisioning', statusReason: 'Archived', billingRunId: 'run-7', invoicedAt: hoursIn(2),
+    })
+  })
+
+  test('a cancellation row keeps its kind', () => {
+    expect(rowAfter(licenseChangeRecorded({ kind: 'cancellation', newQuantity: qty(0) }))).toMatchObject({ kind: 'cancellation', delta: -10 })
+  })
+
   test('events of a change it never saw recorded make no row', () => {
     expect(fold(licenseChangeLog, log(ev.requested(), ev.provisioned())).size).toBe(0)
   })
@@ -121,7 +145,9 @@ describe('the open License Changes index', () => {
   const keeps = (row: LicenseChangeRow): boolean => open?.keep(row) ?? false
 
   test('is the openLicenseChanges view', () => {
-    expect(licenseChangeLog.indexes.map((index) => index.view)).toEqual([openLicenseChangesView, unresolvedLicenseChangesView, requestsDueView, automaticQueueView])
+    expect(licenseChangeLog.indexes.map((index) => index.view)).toEqual([
+      openLicenseChangesView, unresolvedLicenseChangesView, requestsDueView, automaticQueueView, activeLicenseChangesView,
+    ])
   })
 
   test('the outbox and gateway indexes hold only the rows they work on', () => {

@@ -174,3 +174,18 @@ describe('the HTML bodies of the mails', () => {
     expect(mail.html).toContain(`<tr><th align="left">New quantity</th><td>${requested.newQuantity}</td></tr>`)
   })
 })
+
+describe('what the request asks of a Manual provider’s team', () => {
+  test('a cancellation asks to cancel, naming the seats it had', () => {
+    const mail = provisioningRequestMail(changeAfter([0, licenseChangeRecorded({ kind: 'cancellation', previousQuantity: qty(12), newQuantity: qty(0) })]))
+    expect(mail.subject).toBe('Cancellation request: Exchange Online (12 seats)')
+    expect(mail.text.split('\n')[0]).toBe('Please cancel this subscription at Distributor: the reseller cancelled it.')
+    expect(mail.html).toContain('Cancel the subscription at Distributor, then mark the License Change provisioned:')
+  })
+
+  test('a reactivation asks for today’s quantity, from the quantity at the suspension', () => {
+    const mail = provisioningRequestMail(changeAfter([0, licenseChangeRecorded({ kind: 'reactivation', previousQuantity: qty(10), newQuantity: qty(14) })]))
+    expect(mail.subject).toBe('Reactivation request: Exchange Online at 14 seats')
+    expect(mail.text.split('\n')[0]).toBe('Please reactivate this subscription at Distributor with quantity 14 (it had 10 when it was suspended).')
+  })
+})

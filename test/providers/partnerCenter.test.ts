@@ -1,6 +1,6 @@
 import { createPartnerCenterGateway, PartnerCenterOptions } from '../../src/providers/partnerCenter'
 import { LoopbackPartnerCenter, PartnerCenterSeed, startPartnerCenter } from '../support/providers/partnerCenterServer'
-import { fastTiming, provisioningRequest } from '../support/providers/requests'
+import { fastTiming, provisioningRequest, simulatedTiming } from '../support/providers/requests'
 
 const tenant = 'tenant-contoso'
 const inHours = (n: number): string => new Date(Date.now() + n * 3_600_000).toISOString()
@@ -58,14 +58,46 @@ describe('the Partner Center gateway against a loopback Partner Center', () => {
     expect(correlations.size).toBe(1)
   })
 
-  it('is throttled: 429 is a transient failure carrying Retry-After, in seconds or as an HTTP date', async () => {
+  it('waits a short Retry-After within the attempt and repeats the PATCH with the same MS-RequestId', async () => {
     await start()
-    server.fault({ kind: 'answer', on: 'PATCH', answer: { status: 429, headers: { 'retry-after': '7' }, json: { code: 'TooManyRequests', description: 'Rate limit exceeded' } } })
-    expect(await gateway().changeQuantity(request())).toEqual({
-      _tag: 'TransientFailure', retryAfterSeconds: 7, reason: 'Partner Center PATCH subscription answered 429 (TooManyRequests: Rate limit exceeded)',
+    server.throttleFirstPatch('1')
+    const { timing, waits } = simulatedTiming()
+    const attempt = request({ targetQuantity: 12 })
+    expect(await gateway({ timing }).changeQuantity(attempt)).toEqual({ _tag: 'Provisioned' })
+    expect(server.patches().map((p) => p.headers['ms-requestid'])).toEqual([attempt.idempotencyKey, attempt.idempotencyKey])
+    expect(waits).toEqual([1000])
+    expect(server.quantityOf('sub-1')).toBe(12)
+  })
+
+  it('throttled, then accepted (202 + Location): waits, repeats, polls, and the change is Provisioned in one attempt', async () => {
+    await start()
+    server.throttleFirstPatch('1')
+    server.acceptNext(1, 2)
+    const { timing, waits } = simulatedTiming()
+    const attempt = request({ targetQuantity: 14 })
+    expect(await gateway({ timing }).changeQuantity(attempt)).toEqual({ _tag: 'Provisioned' })
+    expect(waits[0]).toBe(1000)
+    expect(new Set(server.patches().map((p) => p.headers['ms-requestid']))).toEqual(new Set([attempt.idempotencyKey]))
+    expect(server.quantityOf('sub-1')).toBe(14)
+  })
+
+  it('a longer Retry-After, or throttling that outlasts the wait, is a transient failure carrying it (seconds or an HTTP date)', async () => {
+    await start()
+    const tooMany = (retryAfter: string) => ({ kind: 'answer', on: 'PATCH', answer: { status: 429, headers: { 'retry-after': retryAfter }, json: { code: 'TooManyRequests', description: 'Rate limit exceeded' } } }) as const
+    server.fault(tooMany('30'))
+    const first = simulatedTiming()
+    expect(await gateway({ timing: first.timing }).changeQuantity(request())).toEqual({
+      _tag: 'TransientFailure', retryAfterSeconds: 30, reason: 'Partner Center PATCH subscription answered 429 (TooManyRequests: Rate limit exceeded)',
     })
+    expect(first.waits).toEqual([])
+    server.fault(tooMany('4'), tooMany('4'), tooMany('4'))
+    const burst = simulatedTiming()
+    expect(await gateway({ timing: burst.timing }).changeQuantity(request())).toMatchObject({ _tag: 'TransientFailure', retryAfterSeconds: 4 })
+    expect(burst.waits).toEqual([4000, 4000])
+    server.fault(tooMany('7'))
+    expect(await gateway({ timing: simulatedTiming().timing, throttleWaitSeconds: 5 }).changeQuantity(request())).toMatchObject({ _tag: 'TransientFailure', retryAfterSeconds: 7 })
     server.fault({ kind: 'answer', on: 'GET', answer: { status: 429, headers: { 'retry-after': new Date(Date.now() + 30_000).toUTCString() } } })
-    const dated = await gateway().changeQuantity(request())
+    const dated = await gateway({ timing: simulatedTiming().timing }).changeQuantity(request())
     expect(dated).toMatchObject({ _tag: 'TransientFailure' })
     expect(dated._tag === 'TransientFailure' && dated.retryAfterSeconds).toBeGreaterThanOrEqual(29)
     expect(server.quantityOf('sub-1')).toBe(10)
@@ -167,5 +199,6 @@ describe('the Partner Center gateway against a loopback Partner Center', () => {
     await start()
     expect(() => createPartnerCenterGateway({ token: async () => 't' })).toThrow('give `customerId` (one customer tenant) or `locate`')
     expect(() => gateway({ timeoutMs: -1 })).toThrow('timeoutMs must be a non-negative number, got -1')
+    expect(() => gateway({ throttleWaitSeconds: Number.NaN })).toThrow('throttleWaitSeconds must be a non-negative number, got NaN')
   })
 })

@@ -3,13 +3,13 @@ import { Origin } from '../../src/domain/values'
 import { licenseChangeFor, ProviderAtChange, QuantityChange } from '../../src/providers/policy'
 import { config, email, ids, qty, text } from '../support/given'
 
-const quantityChange = (origin: Origin = 'host', from = 10, to = 12): QuantityChange => ({
-  licenseChangeId: ids.licenseChange('lc-1'),
+const quantityChange = (origin: Origin = 'host', from = 10, to = 12, more: Partial<QuantityChange> = {}): QuantityChange => ({
+  licenseChangeId: ids.licenseChange('lc-1'), kind: 'change', suspendedFor: null,
   subscription: {
     subscriptionId: ids.subscription('exchange'), product: text('Exchange Online'),
     billingContractId: text('BC-1'), contractOwnerEmail: email('owner@customer.example'),
   },
-  previousQuantity: qty(from), newQuantity: qty(to), origin,
+  previousQuantity: qty(from), newQuantity: qty(to), origin, ...more,
 })
 
 const providerAt = (configuration: ProviderConfiguration, copied: ReadonlyArray<string> = [], name = 'Distributor'): ProviderAtChange => ({
@@ -18,6 +18,7 @@ const providerAt = (configuration: ProviderConfiguration, copied: ReadonlyArray<
 
 const common = {
   licenseChangeId: ids.licenseChange('lc-1'),
+  kind: 'change',
   subscriptionId: ids.subscription('exchange'),
   product: 'Exchange Online',
   billingContractId: 'BC-1',
@@ -85,5 +86,42 @@ describe('the provider policy', () => {
     expect(change.status).toBe('Not Applicable')
     expect(change.origin).toBe('provider')
     expect(change.message).toBe('Changed at Partner Center (two-way sync): nothing to provision')
+  })
+
+  describe('a suspended subscription', () => {
+    const suspended = { suspendedFor: 'unpaid invoice INV-7' }
+
+    test.each([
+      ['Manual', config.manual()],
+      ['Automatic', config.automatic()],
+    ])('its quantity change on a %s provider is Not Applicable, saying why', (_kind, configuration) => {
+      const change = licenseChangeFor(quantityChange('host', 10, 12, suspended), providerAt(configuration))
+      expect([change.status, change.message]).toEqual([
+        'Not Applicable', 'The subscription is suspended (unpaid invoice INV-7): nothing to provision until it is reactivated',
+      ])
+    })
+
+    test('its cancellation still reaches the provider', () => {
+      const change = licenseChangeFor(quantityChange('host', 10, 0, { ...suspended, kind: 'cancellation' }), providerAt(config.manual()))
+      expect([change.kind, change.status]).toEqual(['cancellation', 'Awaiting Provisioning'])
+    })
+  })
+
+  test('a cancellation asks a Manual provider’s team to cancel, and is sent to an Automatic one', () => {
+    const cancellation = quantityChange('host', 10, 0, { kind: 'cancellation' })
+    expect(licenseChangeFor(cancellation, providerAt(config.manual())).message)
+      .toBe('Waiting for provisioning@distributor.example to cancel the subscription at Distributor and mark the change provisioned')
+    expect(licenseChangeFor(cancellation, providerAt(config.automatic(), [], 'Partner Center')).message)
+      .toBe('Sending the cancellation to Partner Center')
+    expect(licenseChangeFor(cancellation, providerAt(config.doNothing(), [], 'Bundles')).status).toBe('Not Applicable')
+  })
+
+  test('a reactivation asks for the quantity of today, from the quantity at the suspension', () => {
+    const reactivation = quantityChange('host', 10, 14, { kind: 'reactivation' })
+    const manual = licenseChangeFor(reactivation, providerAt(config.manual()))
+    expect([manual.kind, manual.previousQuantity, manual.newQuantity, manual.status]).toEqual(['reactivation', 10, 14, 'Awaiting Provisioning'])
+    expect(manual.message).toBe('Waiting for provisioning@distributor.example to reactivate the subscription with quantity 14 at Distributor and mark the change provisioned')
+    expect(licenseChangeFor(reactivation, providerAt(config.automatic(), [], 'Partner Center')).message)
+      .toBe('Sending the reactivation (quantity 14) to Partner Center')
   })
 })

@@ -1,6 +1,6 @@
 import { createRestGateway, RestGatewayHost } from '../../src/providers/restGateway'
 import { LoopbackRestHook, restHookConfig, startRestHook } from '../support/providers/restHookServer'
-import { fastTiming, provisioningRequest } from '../support/providers/requests'
+import { fastTiming, provisioningRequest, simulatedTiming } from '../support/providers/requests'
 
 const request = (overrides: Parameters<typeof provisioningRequest>[1] = {}) => provisioningRequest('Synnex', overrides)
 
@@ -75,9 +75,19 @@ describe('the configurable REST gateway', () => {
       expect(server.seatsOf('SX-1')).toBe(10)
     })
 
-    it('429 with Retry-After, 5xx, malformed JSON and an unknown state are transient', async () => {
+    it('waits a short Retry-After within the attempt and repeats the call with the same idempotency key', async () => {
       server.fault({ kind: 'answer', on: 'POST', answer: { status: 429, headers: { 'retry-after': '3' }, text: 'slow down' } })
-      expect(await gateway().changeQuantity(request({ subscriptionId: 'SX-1' }))).toEqual({ _tag: 'TransientFailure', retryAfterSeconds: 3, reason: 'Synnex change answered 429 (slow down)' })
+      const { timing, waits } = simulatedTiming()
+      const attempt = request({ subscriptionId: 'SX-1', targetQuantity: 11 })
+      expect(await gateway({ timing }).changeQuantity(attempt)).toEqual({ _tag: 'Provisioned' })
+      expect(waits).toEqual([3000])
+      expect(server.requests().map((call) => call.headers['idempotency-key'])).toEqual([attempt.idempotencyKey, attempt.idempotencyKey])
+      expect(server.seatsOf('SX-1')).toBe(11)
+    })
+
+    it('429 with a long Retry-After, 5xx, malformed JSON and an unknown state are transient', async () => {
+      server.fault({ kind: 'answer', on: 'POST', answer: { status: 429, headers: { 'retry-after': '45' }, text: 'slow down' } })
+      expect(await gateway().changeQuantity(request({ subscriptionId: 'SX-1' }))).toEqual({ _tag: 'TransientFailure', retryAfterSeconds: 45, reason: 'Synnex change answered 429 (slow down)' })
       const down = { kind: 'answer', on: 'POST', answer: { status: 500, json: { error: { code: 'E500', message: 'boom' } } } } as const
       server.fault(down, down, down)
       expect(await gateway().changeQuantity(request({ subscriptionId: 'SX-1' }))).toEqual({ _tag: 'TransientFailure', reason: 'Synnex change answered 500 (E500: boom)' })

@@ -1,6 +1,6 @@
 import { createTechDataGateway, TechDataOptions } from '../../src/providers/techData'
 import { LoopbackIon, startIon } from '../support/providers/ionServer'
-import { fastTiming, provisioningRequest } from '../support/providers/requests'
+import { fastTiming, provisioningRequest, simulatedTiming } from '../support/providers/requests'
 
 const request = (overrides: Parameters<typeof provisioningRequest>[1] = {}) => provisioningRequest('TechData', overrides)
 
@@ -82,7 +82,16 @@ describe('the TechData (StreamOne Ion) gateway against a loopback Ion', () => {
     expect(server.orders()).toHaveLength(1)
   })
 
-  it('429 with Retry-After, 5xx bursts and malformed JSON are transient; an unknown subscription is permanent', async () => {
+  it('waits a short Retry-After within the attempt and places the order then, once', async () => {
+    server.fault({ kind: 'answer', on: 'POST /api', answer: { status: 429, headers: { 'retry-after': '2' }, json: { code: 'RATE_LIMITED', message: 'slow down' } } })
+    const { timing, waits } = simulatedTiming()
+    expect(await gateway({ timing }).changeQuantity(request({ targetQuantity: 15 }))).toEqual({ _tag: 'Provisioned' })
+    expect(waits).toEqual([2000])
+    expect(server.orders()).toHaveLength(2) // the throttled POST and the one placed after the wait
+    expect(server.quantityOf('sub-1')).toBe(15)
+  })
+
+  it('429 with a long Retry-After, 5xx bursts and malformed JSON are transient; an unknown subscription is permanent', async () => {
     server.fault({ kind: 'answer', on: 'POST /api', answer: { status: 429, headers: { 'retry-after': '12' }, json: { code: 'RATE_LIMITED', message: 'slow down' } } })
     expect(await gateway().changeQuantity(request())).toEqual({ _tag: 'TransientFailure', retryAfterSeconds: 12, reason: 'TechData POST order answered 429 (RATE_LIMITED: slow down)' })
     const down = { kind: 'answer', on: 'GET /api', answer: { status: 502, text: 'Bad Gateway' } } as const

@@ -196,7 +196,8 @@ export interface RichHistory {
  * A history with every kind of provider and event: settings, a second Manual provider, a
  * bundle (with a child added after a parent change), reminders, manual and gateway
  * provisioning, an accepted attempt, transient failure with a scheduled retry, a change held
- * back by an earlier one, a permanent failure, a re-queue, two-way sync superseding a failed change and a deactivated provider.
+ * back by an earlier one, a permanent failure, a re-queue, two-way sync superseding a failed change, a deactivated provider,
+ * a suspension and reactivation, a move that withdraws a change, a cancellation and a billing run.
  */
 export const buildRichHistory = async ({ app, clock, gateway }: Harness): Promise<RichHistory> => {
   right(await app.setCopiedEmailAddresses({ addresses: ['ops@reseller.example'], actor: 'Alice' }))
@@ -235,8 +236,17 @@ export const buildRichHistory = async ({ app, clock, gateway }: Harness): Promis
   right(await app.changeQuantity({ subscriptionId: automatic.subscriptionId, quantity: 16 }))
   right(await app.recordProviderQuantity({ subscriptionId: automatic.subscriptionId, quantity: 15 }))
 
-  right(await app.createSubscription(subscription('Acrobat', techData.providerId, 1)))
+  // A suspended subscription's change is Not Applicable, its reactivation brings the provider in line; a move
+  // withdraws an unresolved change; a cancellation asks the new provider to cancel; a billing run archives.
+  const project = right(await app.createSubscription(subscription('Project', distributor.providerId, 2)))
+  right(await app.suspendSubscription({ subscriptionId: project.subscriptionId, reason: 'unpaid invoice INV-7' }))
+  right(await app.changeQuantity({ subscriptionId: project.subscriptionId, quantity: 4 }))
+  right(await app.reactivateSubscription({ subscriptionId: project.subscriptionId }))
+  const acrobat = right(await app.createSubscription(subscription('Acrobat', techData.providerId, 1)))
   right(await app.deactivateProvider({ providerId: techData.providerId }))
+  right(await app.moveSubscription({ subscriptionId: acrobat.subscriptionId, providerId: distributor.providerId, withdrawUnresolved: true }))
+  right(await app.cancelSubscription({ subscriptionId: acrobat.subscriptionId }))
+  right(await app.invoicePeriod('billing-run-1', { to: clock.now() }))
   clock.advanceHours(30)
   await app.sendDueReminders()
   await app.process()

@@ -122,6 +122,16 @@ export const quantityChanged = (
   data: { subscriptionId, previousQuantity: qty(from), newQuantity: qty(to), origin },
 })
 
+/** The lifecycle events of a subscription (the default one unless given). */
+export const lifecycle = (subscriptionId: SubscriptionId = ids.subscription('exchange')) => ({
+  moved: (from: string, to: string, withdrawn: ReadonlyArray<LicenseChangeId> = []): EventOf<'SubscriptionMoved'> =>
+    ({ type: 'SubscriptionMoved', data: { subscriptionId, fromProviderId: ids.provider(from), toProviderId: ids.provider(to), withdrawn } }),
+  suspended: (reason = 'unpaid invoice'): EventOf<'SubscriptionSuspended'> => ({ type: 'SubscriptionSuspended', data: { subscriptionId, reason } }),
+  reactivated: (atSuspension: number, quantity: number): EventOf<'SubscriptionReactivated'> =>
+    ({ type: 'SubscriptionReactivated', data: { subscriptionId, quantityAtSuspension: qty(atSuspension), quantity: qty(quantity) } }),
+  cancelled: (previous: number): EventOf<'SubscriptionCancelled'> => ({ type: 'SubscriptionCancelled', data: { subscriptionId, previousQuantity: qty(previous) } }),
+})
+
 export const bundleChildAttached = (
   subscriptionId: SubscriptionId, childId: SubscriptionId, multiplier: number,
 ): EventOf<'BundleChildAttached'> => ({ type: 'BundleChildAttached', data: { subscriptionId, childId, multiplier: times(multiplier) } })
@@ -143,6 +153,7 @@ type ChangeData = EventOf<'LicenseChangeRecorded'>['data']
 /** The default License Change: Exchange from 10 to 12 seats on the Manual provider, awaiting provisioning. */
 export const changeData = (overrides: Partial<ChangeData> = {}): ChangeData => ({
   licenseChangeId: ids.licenseChange('lc-1'),
+  kind: 'change',
   subscriptionId: ids.subscription('exchange'),
   product: text('Exchange Online'),
   billingContractId: text('BC-1'),
@@ -183,6 +194,10 @@ export const lc = (licenseChangeId: LicenseChangeId = ids.licenseChange('lc-1'))
     ({ type: 'ProvisioningHeldBack', data: { licenseChangeId, waitingFor, waitingForStatus } }),
   superseded: (supersededBy: LicenseChangeId, quantity: number): EventOf<'LicenseChangeSuperseded'> =>
     ({ type: 'LicenseChangeSuperseded', data: { licenseChangeId, supersededBy, quantity: qty(quantity) } }),
+  withdrawn: (movedTo: string): EventOf<'LicenseChangeWithdrawn'> =>
+    ({ type: 'LicenseChangeWithdrawn', data: { licenseChangeId, movedTo: ids.provider(movedTo) } }),
+  invoiced: (billingRunId = 'run-2026-01'): EventOf<'LicenseChangeInvoiced'> =>
+    ({ type: 'LicenseChangeInvoiced', data: { licenseChangeId, billingRunId: text(billingRunId) } }),
 })
 
 // ---------------------------------------------------------------------------------------------

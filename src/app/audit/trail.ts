@@ -7,6 +7,7 @@ import { EventStore } from '../../store/port'
 import { Aggregate } from '../../domain/decider'
 import { licenseChanges } from '../../domain/licenseChange'
 import { subscriptions } from '../../domain/subscription'
+import { isChangeEvent } from '../../workflows/licenseChangeRecording'
 
 /** One event of a trail: when, who, what caused it and what it left behind. */
 export interface TrailRow {
@@ -42,14 +43,20 @@ const fold = <C, S, Ev extends DomainEvent>(events: ReadonlyArray<Recorded>, agg
   })
 }
 
-const subscriptionResult: Describe<typeof subscriptions.initialState> = (s) => s.status === 'None' ? '' : `quantity ${s.quantity}`
-const changeResult: Describe<typeof licenseChanges.initialState> = (s) => s.status === 'None' ? '' : s.status
+const subscriptionResult: Describe<typeof subscriptions.initialState> = (s) => {
+  if (s.status === 'None') return ''
+  return s.status === 'Active' ? `quantity ${s.quantity}` : `quantity ${s.quantity}, ${s.status.toLowerCase()}`
+}
+const changeResult: Describe<typeof licenseChanges.initialState> = (s) => {
+  if (s.status === 'None') return ''
+  return s.billingRunId === null ? s.status : `${s.status}, invoiced by ${s.billingRunId}`
+}
 
 const readStream = async (store: EventStore, streamId: string): Promise<ReadonlyArray<Recorded>> =>
   (await store.readStream(streamId)).map(decodeOrThrow)
 
 const quantityEventIds = (events: ReadonlyArray<Recorded>): ReadonlyArray<string> =>
-  events.filter((e) => e.type === 'SubscriptionCreated' || e.type === 'SubscriptionQuantityChanged').map((e) => e.eventId)
+  events.filter(isChangeEvent).map((e) => e.eventId)
 
 /** The types of the causes no stream read so far holds: one scan up to the last event of the trail, stopped once all are found. */
 const findCauses = async (store: EventStore, wanted: Set<string>, until: number, known: Map<string, string>): Promise<void> => {

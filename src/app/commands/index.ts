@@ -1,6 +1,3 @@
-import * as E from 'fp-ts/Either'
-import { EventMetadata } from '../../domain/envelope'
-import { SeatflowError } from '../../domain/errors'
 import { CopiedEmailAddressesKey, ProviderConfiguration } from '../../domain/events'
 import { licenseChangeIdFor } from '../../domain/ids'
 import { licenseChanges } from '../../domain/licenseChange'
@@ -8,42 +5,18 @@ import { providers } from '../../domain/provider'
 import { settings } from '../../domain/settings'
 import { subscriptions } from '../../domain/subscription'
 import { LicenseChangeId, ProviderId, SubscriptionId } from '../../domain/values'
-import { Clock } from '../../providers/clock'
 import { laterSettledChange } from '../processes/supersededBy'
 import { StagedEvent } from '../state/session'
-import { handle, Writer } from './handler'
+import { CommandContext, commandMetadata, fresh, personMetadata, Result, validated } from './context'
+import { handle } from './handler'
 import * as I from './inputs'
 import { newId } from './newId'
 
 export { newId } from './newId'
-
-/** What the commands run on: the writer, the clock, and who a command is by when it names nobody. */
-export interface CommandContext {
-  readonly writer: Writer
-  readonly clock: Clock
-  readonly actor: string
-}
-
-/** A command's answer: what it made, or why it was refused (then nothing was written). */
-export type Result<A> = Promise<E.Either<SeatflowError, A>>
-
-/** The metadata of a command's events: now, by its actor, in its correlation. */
-export const commandMetadata = (context: CommandContext, trace: I.Trace): EventMetadata => ({
-  occurredAt: context.clock.now().toISOString(),
-  actor: trace.actor ?? context.actor,
-  correlationId: trace.correlationId ?? newId(),
-  causationId: null,
-})
-
-/** A person's command is by that person unless it names another actor. */
-const personMetadata = (context: CommandContext, valid: I.Trace & { readonly by: string }): EventMetadata =>
-  commandMetadata(context, { ...valid, actor: valid.actor ?? valid.by })
-
-/** Validate, then run: a refused input writes nothing. */
-const validated = <V, A>(valid: E.Either<SeatflowError, V>, run: (valid: V) => Result<A>): Result<A> =>
-  E.isLeft(valid) ? Promise.resolve(valid) : run(valid.right)
-
-const fresh = { eventId: newId }
+export { commandMetadata } from './context'
+export type { CommandContext, Result } from './context'
+export { moveSubscription, suspendSubscription, reactivateSubscription, cancelSubscription } from './lifecycle'
+export { markInvoiced } from './invoicing'
 
 const configurationOf = (valid: I.ProviderInput): ProviderConfiguration => {
   switch (valid.kind) {

@@ -30,9 +30,22 @@ export const CreateSubscriptionInput = withOptional('CreateSubscription', {
 export const ChangeQuantityInput = withOptional('ChangeQuantity', { subscriptionId: SubscriptionIdInput, quantity: Quantity }, trace)
 export const MarkProvisionedInput = withOptional('MarkProvisioned', { licenseChangeId: LicenseChangeIdInput, by: Name }, { note: Note, ...trace })
 export const RequeueInput = withOptional('Requeue', { licenseChangeId: LicenseChangeIdInput, by: Name, reason: Reason }, trace)
-/** A provider's report of a subscription's quantity: who changed it there and when, when it says. */
+export const MoveSubscriptionInput = withOptional('MoveSubscription', { subscriptionId: SubscriptionIdInput, providerId: ProviderIdInput }, {
+  withdrawUnresolved: t.boolean, ...trace,
+})
+export const SuspendSubscriptionInput = withOptional('SuspendSubscription', { subscriptionId: SubscriptionIdInput, reason: Reason }, trace)
+export const ReactivateSubscriptionInput = withOptional('ReactivateSubscription', { subscriptionId: SubscriptionIdInput }, trace)
+export const CancelSubscriptionInput = withOptional('CancelSubscription', { subscriptionId: SubscriptionIdInput }, trace)
+/** The most License Changes one billing run marks in one command (one commit). */
+export const maxInvoicedPerCommand = 10_000
+export const MarkInvoicedInput = withOptional('MarkInvoiced', {
+  billingRunId: Name,
+  licenseChangeIds: t.refinement(t.readonlyArray(LicenseChangeIdInput), (ids) => ids.length >= 1 && ids.length <= maxInvoicedPerCommand, `from 1 to ${maxInvoicedPerCommand} License Change ids`),
+}, trace)
+
+/** A provider's report of a subscription's quantity: who changed it there and when, when it says; `actor`, who reports it (else `changedBy`). */
 export const SyncInput = withOptional('SyncFromProvider', { subscriptionId: SubscriptionIdInput, quantity: Quantity }, {
-  changedBy: Name, changedAt: IsoTime, correlationId: Name,
+  changedBy: Name, changedAt: IsoTime, ...trace,
 })
 
 /** The optional trace of a command input. */

@@ -6,9 +6,9 @@ import { ViewStore } from '../../store/views'
 import { Writer } from '../commands/handler'
 import { createIdleMark, withinCommit } from './followCommits'
 import { MailFailure, Outbox, sendProvisioningRequests } from './outbox'
-import { provisionAutomatic, Provisioning, ProvisioningReport } from './provisioning'
+import { AttemptReport, provisionAutomatic, Provisioning, ProvisioningReport } from './provisioning'
 import { singleFlight } from './singleFlight'
-import { runStoredReactions } from './storedReactions'
+import { reactionsCheckpoint, runStoredReactions } from './storedReactions'
 
 /** What one processing run did. */
 export interface ProcessReport {
@@ -16,8 +16,14 @@ export interface ProcessReport {
   readonly reacted: number
   /** Provisioning request emails sent. */
   readonly requestsSent: number
+  /** The License Change of each request email sent (its correlation id). */
+  readonly requestsSentFor: ReadonlyArray<string>
   /** Automatic changes sent to (or checked at) their gateway. */
   readonly changesTried: number
+  /** Each gateway call this run made and its outcome as recorded. */
+  readonly attempts: ReadonlyArray<AttemptReport>
+  /** License Changes whose due mail or gateway call another process had claimed (it does it; if it died, a later run here does, after the lease). */
+  readonly claimedElsewhere: ReadonlyArray<string>
   /** Mails that could not be sent (they are tried again on the next run). */
   readonly mailFailures: ReadonlyArray<MailFailure>
   /** Automatic changes waiting for a gateway that is not configured. */
@@ -55,7 +61,7 @@ export interface ProcessorParts {
 }
 
 const idleReport: ProcessReport = {
-  reacted: 0, requestsSent: 0, changesTried: 0, mailFailures: [], unconfigured: [], held: [], scheduled: [], nextAttemptAt: null,
+  reacted: 0, requestsSent: 0, requestsSentFor: [], changesTried: 0, attempts: [], claimedElsewhere: [], mailFailures: [], unconfigured: [], held: [], scheduled: [], nextAttemptAt: null,
 }
 
 /**
@@ -99,18 +105,21 @@ export const createProcessor = (parts: ProcessorParts) => {
 
   const run = async (): Promise<ProcessReport> => {
     const tried = new Set<string>()
-    const report = { reacted: 0, requestsSent: 0, mailFailures: [] as MailFailure[] }
+    const report = { reacted: 0, requestsSent: 0, requestsSentFor: [] as string[], mailFailures: [] as MailFailure[], attempts: [] as AttemptReport[], claimedElsewhere: [] as string[] }
     let last: Awaited<ReturnType<typeof round>> | undefined
     for (let rounds = 0; rounds < maxRounds && (last === undefined || last.more); rounds += 1) {
       last = await round(tried)
       report.reacted += last.reactions.seen
       report.requestsSent += last.requests.sent.length
+      report.requestsSentFor.push(...last.requests.sentFor)
       report.mailFailures.push(...last.requests.failed)
+      report.attempts.push(...last.provisioning.attempts)
+      report.claimedElsewhere.push(...last.requests.claimedElsewhere, ...last.provisioning.claimedElsewhere)
     }
     await refreshViews(last?.after)
     const { unconfigured, held, scheduled } = last?.provisioning ?? idleReport
     // A change tried in this run may still be pending at its provider (accepted, to be checked again).
-    const pending = report.mailFailures.length + unconfigured.length + held.length + scheduled.length + tried.size > 0
+    const pending = report.mailFailures.length + report.claimedElsewhere.length + unconfigured.length + held.length + scheduled.length + tried.size > 0
     idle.ran(pending || store.appendMany === undefined || last === undefined ? null : last.after)
     const nextAttemptAt = scheduled.map((entry) => entry.notBefore).sort()[0] ?? null
     return { ...report, changesTried: tried.size, unconfigured, held, scheduled, nextAttemptAt }
@@ -119,7 +128,9 @@ export const createProcessor = (parts: ProcessorParts) => {
   /** A run, unless the log still stands where an idle run left it (then there is nothing to do). */
   const runIfNeeded = async (): Promise<ProcessReport> => {
     const idleAt = idle.at()
-    return idleAt !== null && await store.lastPosition() === idleAt ? idleReport : run()
+    // Idle only while the log and the reactions' checkpoint both stand where the idle run left them.
+    const still = idleAt !== null && views.checkpoint(reactionsCheckpoint) >= idleAt && await store.lastPosition() === idleAt
+    return still ? idleReport : run()
   }
 
   return {

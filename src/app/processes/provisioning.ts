@@ -1,12 +1,12 @@
 import * as E from 'fp-ts/Either'
 import { messageOf } from '../../domain/errors'
 import { derivedId } from '../../domain/ids'
-import { Existing, LicenseChangeCommand, licenseChanges } from '../../domain/licenseChange'
+import { AttemptOutcome, Existing, LicenseChangeCommand, licenseChanges } from '../../domain/licenseChange'
 import { RetryPolicy } from '../../domain/retry'
 import { isoTime } from '../../domain/values'
 import { automaticQueueView, licenseChangeLog } from '../../projections/licenseChangeLog'
 import { viewRows } from '../../projections/projection'
-import { attemptOutcome, provisioningRequest } from '../../providers/automatic'
+import { attemptNumber, attemptOutcome, provisioningRequest } from '../../providers/automatic'
 import { Clock } from '../../providers/clock'
 import { Gateways, ProvisioningGateway, ProvisioningRequest, ProvisioningResult } from '../../providers/gateway'
 import { ViewStore } from '../../store/views'
@@ -14,9 +14,10 @@ import { holdBack, provisioningQueue } from '../../workflows/provisioningOrder'
 import { newId } from '../commands/newId'
 import { runUnit, Writer } from '../commands/handler'
 import { load } from '../state/load'
+import { Claiming, claimWork, releaseWork } from './claimant'
 
-/** What automatic provisioning runs on. */
-export interface Provisioning {
+/** What automatic provisioning runs on: claims with a lease (attemptLeaseSeconds) among them, so each attempt runs once across processes. */
+export interface Provisioning extends Claiming {
   readonly writer: Writer
   readonly views: ViewStore
   readonly clock: Clock
@@ -34,8 +35,20 @@ export interface ProvisioningReport {
   readonly scheduled: ReadonlyArray<{ readonly licenseChangeId: string; readonly notBefore: string }>
   /** Changes sent to (or checked at) their gateway. */
   readonly tried: ReadonlyArray<string>
+  /** What each call came to, as recorded: the change, its attempt, a first call or a check of an accepted one, and the outcome. */
+  readonly attempts: ReadonlyArray<AttemptReport>
+  /** Changes whose due attempt another process had claimed (it makes it; or, if it died, this one after the lease). */
+  readonly claimedElsewhere: ReadonlyArray<string>
   /** Events this run recorded. */
   readonly recorded: number
+}
+
+/** One call to a gateway and its outcome. */
+export interface AttemptReport {
+  readonly licenseChangeId: string
+  readonly attempt: number
+  readonly call: 'change' | 'check'
+  readonly outcome: AttemptOutcome['outcome']
 }
 
 const call = async (gateway: ProvisioningGateway, request: ProvisioningRequest, pending: string | null): Promise<ProvisioningResult> => {
@@ -61,13 +74,48 @@ const record = async (provisioning: Provisioning, change: Existing, command: Lic
 }
 
 /** One attempt (or one check of an accepted attempt) for an automatic change, and its outcome on record. */
-const attempt = async (provisioning: Provisioning, change: Existing, request: ProvisioningRequest, gateway: ProvisioningGateway): Promise<number> => {
+const attempt = async (provisioning: Provisioning, change: Existing, request: ProvisioningRequest, gateway: ProvisioningGateway): Promise<Made> => {
   const outcome = attemptOutcome(await call(gateway, request, change.pending))
   const number = request.attempt
-  return record(provisioning, change, {
+  const recorded = await record(provisioning, change, {
     type: 'RecordAttempt', licenseChangeId: change.licenseChangeId, attempt: number, system: request.system,
     result: outcome, at: isoTime(provisioning.clock.now()), retry: provisioning.retry,
   }, (index, what) => derivedId(`provisioning-outcome:${change.licenseChangeId}:${number}:${what}:${index}`))
+  const report: AttemptReport = { licenseChangeId: change.licenseChangeId, attempt: number, call: change.pending === null ? 'change' : 'check', outcome: outcome.outcome }
+  return { recorded, report }
+}
+
+/** A call made: the events it recorded, and what it came to. */
+interface Made {
+  readonly recorded: number
+  readonly report: AttemptReport
+}
+
+/** The claim of one due call: an attempt, or one check of an accepted attempt at its scheduled time. */
+const claimKey = (change: Existing, request: ProvisioningRequest): string => change.pending === null
+  ? `provisioning-attempt:${change.licenseChangeId}:${request.attempt}`
+  : `provisioning-check:${change.licenseChangeId}:${request.attempt}:${change.notBefore ?? ''}`
+
+/** Whether the change as the store has it now still waits for the same call (another process may have made it meanwhile). */
+const stillDue = async (provisioning: Provisioning, change: Existing): Promise<boolean> => {
+  const now = (await load(provisioning.writer.reader, licenseChanges, change.licenseChangeId)).state
+  return now.status === 'Awaiting Provisioning' && attemptNumber(now) === attemptNumber(change)
+    && now.pending === change.pending && now.notBefore === change.notBefore
+}
+
+/**
+ * Claim the call, check it is still due, call the gateway and record the outcome: each attempt
+ * runs once however many processes share the store. A recorded outcome keeps its claim until the
+ * lease runs out; a check that recorded nothing gives it back (the next check claims it again). A
+ * claimer that died leaves the call to the lease, or at once to a process of the same host.
+ */
+const attemptOnce = async (provisioning: Provisioning, change: Existing, request: ProvisioningRequest, gateway: ProvisioningGateway)
+: Promise<Made | 'claimed elsewhere' | 'done elsewhere'> => {
+  const key = claimKey(change, request)
+  if (!await claimWork(provisioning, key)) return 'claimed elsewhere'
+  if (!await stillDue(provisioning, change)) return releaseWork(provisioning, key, 'done elsewhere' as const)
+  const made = await attempt(provisioning, change, request, gateway)
+  return made.recorded === 0 ? releaseWork(provisioning, key, made) : made
 }
 
 /** The unresolved Automatic changes in the order they were recorded, as the store has them now. */
@@ -89,6 +137,8 @@ export const provisionAutomatic = async (provisioning: Provisioning, skip: Reado
   const tried: string[] = []
   const held: Array<ProvisioningReport['held'][number]> = []
   const scheduled: Array<ProvisioningReport['scheduled'][number]> = []
+  const attempts: AttemptReport[] = []
+  const claimedElsewhere: string[] = []
   let recorded = 0
   for (const step of provisioningQueue(await automaticQueue(provisioning), provisioning.clock.now())) {
     const id = step.change.licenseChangeId
@@ -102,10 +152,15 @@ export const provisionAutomatic = async (provisioning: Provisioning, skip: Reado
       const gateway = request === null ? undefined : gatewayFor(provisioning, request)
       if (request === null || gateway === undefined) unconfigured.push(id)
       else {
-        recorded += await attempt(provisioning, step.change, request, gateway)
-        tried.push(id)
+        const made = await attemptOnce(provisioning, step.change, request, gateway)
+        if (made === 'claimed elsewhere') claimedElsewhere.push(id)
+        else if (made !== 'done elsewhere') {
+          recorded += made.recorded
+          attempts.push(made.report)
+          tried.push(id)
+        }
       }
     }
   }
-  return { unconfigured, held, scheduled, tried, recorded }
+  return { unconfigured, held, scheduled, tried, attempts, claimedElsewhere, recorded }
 }

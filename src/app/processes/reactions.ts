@@ -8,7 +8,7 @@ import { providers } from '../../domain/provider'
 import { settings } from '../../domain/settings'
 import { subscriptions } from '../../domain/subscription'
 import { attachToParent, bundleCascade, ChildAtChange } from '../../workflows/bundle'
-import { QuantityEvent, recordLicenseChange } from '../../workflows/licenseChangeRecording'
+import { ChangeEvent, isChangeEvent, recordLicenseChange, withdrawOnMove } from '../../workflows/licenseChangeRecording'
 import { Cause, Reaction, reactionMetadata } from '../../workflows/reaction'
 import { EarlierChange, supersession } from '../../workflows/supersession'
 import { load, Reader } from '../state/load'
@@ -19,19 +19,17 @@ export interface World {
   readonly seen: <C, S, Ev extends DomainEvent>(aggregate: Aggregate<C, S, Ev>, id: string) => Promise<S>
   /** Whether a subscription recorded anything after the cause. */
   readonly changedSince: (subscriptionId: string) => Promise<boolean>
-  /** The quantity events of a subscription before the cause, oldest first. */
+  /** The events of a subscription before the cause that recorded License Changes, oldest first. */
   readonly quantityEventsBefore: (subscriptionId: string) => Promise<ReadonlyArray<Recorded>>
 }
 
-const isQuantityEvent = (event: Recorded): event is Recorded<QuantityEvent> =>
-  event.type === 'SubscriptionCreated' || event.type === 'SubscriptionQuantityChanged'
 
 /** The world of a cause just decided in `session`: everything now, with what the session staged. */
 export const worldOfSession = (session: Session, reader: Reader): World => ({
   seen: session.current,
   changedSince: async () => false,
   quantityEventsBefore: async (subscriptionId) =>
-    (await reader.store.readStream(subscriptions.streamOf(subscriptionId))).map(decodeOrThrow).filter(isQuantityEvent),
+    (await reader.store.readStream(subscriptions.streamOf(subscriptionId))).map(decodeOrThrow).filter(isChangeEvent),
 })
 
 /** The world of a stored cause: every state as of its position. */
@@ -43,10 +41,10 @@ export const worldAt = (session: Session, reader: Reader, position: number): Wor
   },
   quantityEventsBefore: async (subscriptionId) =>
     (await reader.store.readStream(subscriptions.streamOf(subscriptionId))).map(decodeOrThrow)
-      .filter((event) => event.position < position).filter(isQuantityEvent),
+      .filter((event) => event.position < position).filter(isChangeEvent),
 })
 
-const licenseChangeOf = async (cause: Cause<QuantityEvent>, world: World): Promise<E.Either<string, ReadonlyArray<Reaction>>> => {
+const licenseChangeOf = async (cause: Cause<ChangeEvent>, world: World): Promise<E.Either<string, ReadonlyArray<Reaction>>> => {
   const subscription = await world.seen(subscriptions, cause.data.subscriptionId)
   const provider = subscription.status === 'None' ? providers.initialState : await world.seen(providers, subscription.providerId)
   return recordLicenseChange(cause, { subscription, provider, settings: await world.seen(settings, 'settings') })
@@ -78,7 +76,7 @@ const orBroken = (cause: Placed, found: E.Either<string, ReadonlyArray<Reaction>
   throw new Error(`License Change for ${cause.type}${where}: ${found.left}`)
 }
 
-/** What an event causes: its License Change, a bundle's attachment and cascade, supersession. The I/O around the pure workflows. */
+/** What an event causes: its License Change, a bundle's attachment and cascade, supersession, a move's withdrawals. The I/O around the pure workflows. */
 export const reactionsTo = async (cause: Placed, world: World, session: Session): Promise<ReadonlyArray<Reaction>> => {
   switch (cause.type) {
     case 'SubscriptionCreated':
@@ -89,6 +87,11 @@ export const reactionsTo = async (cause: Placed, world: World, session: Session)
         ...supersession(cause, await earlierChanges(cause, world)),
         ...bundleCascade(cause, await childrenAtChange(cause, world, session)),
       ]
+    case 'SubscriptionCancelled':
+    case 'SubscriptionReactivated':
+      return orBroken(cause, await licenseChangeOf(cause, world))
+    case 'SubscriptionMoved':
+      return withdrawOnMove(cause)
     default:
       return []
   }

@@ -55,7 +55,7 @@ export const syncFromProvider = async (sync: Sync, input: unknown): Promise<E.Ei
   if (verdict.verdict === 'unchanged') return E.right({ ...base, outcome: 'unchanged' })
   if (verdict.verdict === 'pending change') return E.right({ ...base, outcome: 'pending change', waitingFor: verdict.waitingFor })
   const provider = (await load(reader, providers, subscription.providerId)).state
-  const actor = valid.right.changedBy ?? (provider.status === 'None' ? 'provider' : provider.name)
+  const actor = valid.right.actor ?? valid.right.changedBy ?? (provider.status === 'None' ? 'provider' : provider.name)
   const trace = valid.right.correlationId === undefined ? {} : { correlationId: valid.right.correlationId }
   const recorded = await C.changeQuantity(sync.commands, { subscriptionId, quantity, actor, ...trace }, 'provider')
   if (E.isLeft(recorded)) {
@@ -70,9 +70,16 @@ interface Readable {
   readonly read: () => Promise<ProviderSubscriptionState>
 }
 
-const readable = (sync: Sync): ReadonlyArray<Readable> => {
+/**
+ * The subscriptions whose provider can be read: Active ones of an Automatic provider whose gateway
+ * reads (a suspended one differs from its provider on purpose until reactivated; a cancelled one
+ * takes no change), all or the one named.
+ */
+const readable = (sync: Sync, only?: string): ReadonlyArray<Readable> => {
   const byId = new Map(catalogRows.providers(sync.views).map((row) => [row.providerId, row]))
-  return catalogRows.subscriptions(sync.views).flatMap((subscription): ReadonlyArray<Readable> => {
+  const rows = only === undefined ? catalogRows.subscriptions(sync.views) : catalogRows.subscriptions(sync.views).filter((row) => row.subscriptionId === only)
+  return rows.flatMap((subscription): ReadonlyArray<Readable> => {
+    if (subscription.status !== 'Active') return []
     const configuration = byId.get(subscription.providerId)?.configuration
     if (configuration?.kind !== 'Automatic') return []
     const readSubscription = (sync.gateways[subscription.providerId] ?? sync.gateways[configuration.system])?.readSubscription
@@ -88,11 +95,11 @@ export interface ProviderReadings {
   readonly failed: ReadonlyArray<{ readonly subscriptionId: string; readonly reason: string }>
 }
 
-/** Ask every Automatic subscription's gateway (where it can read) for the provider's state; writes nothing. */
-export const readProviderStates = async (sync: Sync): Promise<ProviderReadings> => {
+/** Ask every Automatic subscription's gateway (where it can read), or the one named, for the provider's state; writes nothing. */
+export const readProviderStates = async (sync: Sync, only?: string): Promise<ProviderReadings> => {
   const states: ProviderSubscriptionState[] = []
   const failed: Array<ProviderReadings['failed'][number]> = []
-  for (const { subscription, read } of readable(sync)) {
+  for (const { subscription, read } of readable(sync, only)) {
     try {
       states.push({ ...await read(), subscriptionId: subscription.subscriptionId })
     } catch (error) {

@@ -13,7 +13,7 @@ export interface CachedState {
 export const snapshotsView = 'aggregateSnapshots'
 
 /** Bump when an aggregate's state changes shape: older snapshots are then ignored and made again. */
-export const snapshotVersion = 2
+export const snapshotVersion = 3
 
 /** A stream's state is persisted once it is this many events past its last snapshot. */
 export const snapshotEvery = 500

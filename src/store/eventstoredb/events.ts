@@ -4,6 +4,7 @@ import {
 import * as E from 'fp-ts/Either'
 import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent } from '../port'
 import { batchSizeOf, fromRevisionOf } from '../checks'
+import { wholeRead } from './calls'
 import { fromResolved, startAfter, toEventData } from './codec'
 import { failureOf, mapFailure } from './errors'
 import { subscribeToAll } from './subscribe'
@@ -27,9 +28,9 @@ const bytesOf = (events: ReadonlyArray<NewEvent>): number =>
 const readStreamFrom = async (connection: Connection, streamId: string, from?: bigint, maxCount?: number): Promise<ReadonlyArray<StoredEvent>> => {
   const read: StoredEvent[] = []
   try {
-    const events = connection.client.readStream(connection.namespace + streamId, {
+    const events = wholeRead(() => connection.client.readStream(connection.namespace + streamId, {
       ...(from === undefined ? {} : { fromRevision: from }), ...(maxCount === undefined ? {} : { maxCount }),
-    })
+    }))
     for await (const resolved of events) {
       const event = fromResolved(resolved, connection.namespace)
       if (event !== undefined) read.push(event)
@@ -41,23 +42,21 @@ const readStreamFrom = async (connection: Connection, streamId: string, from?: b
   return read
 }
 
+/** Up to 200 events of $all before a position, newest first; a reader may leave early (wholeRead closes the call). */
+const backwardsPage = (connection: Connection, from: Position | typeof END) =>
+  wholeRead(() => connection.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: 200 }))
+
 /** The position of the last seatflow event: read $all backwards, past system events and other namespaces. */
 const lastPositionOf = async (connection: Connection): Promise<number> => {
   let from: Position | typeof END = END
   for (;;) {
     let seen = 0
     let last: ResolvedEvent | undefined
-    const read = connection.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: 200 })
-    try {
-      for await (const resolved of read) {
-        seen += 1
-        last = resolved
-        const event = fromResolved(resolved, connection.namespace)
-        if (event !== undefined) return event.position
-      }
-    } finally {
-      // Leaving a read early leaves its call open, and an open call holds the client's dispose.
-      await read.cancel()
+    for await (const resolved of backwardsPage(connection, from)) {
+      seen += 1
+      last = resolved
+      const event = fromResolved(resolved, connection.namespace)
+      if (event !== undefined) return event.position
     }
     const position = last?.event?.position
     if (seen < 200 || position === undefined) return 0
@@ -69,7 +68,8 @@ const lastPositionOf = async (connection: Connection): Promise<number> => {
 async function* readAllAfter(connection: Connection, options: ReadAllOptions): AsyncIterable<ReadonlyArray<StoredEvent>> {
   const size = batchSizeOf(options)
   const until = options.until ?? Number.POSITIVE_INFINITY
-  const read = connection.client.readAll({ fromPosition: startAfter(options.after) })
+  // Left at the until bound, or when the reader stops taking batches: wholeRead closes the call.
+  const read = wholeRead(() => connection.client.readAll({ fromPosition: startAfter(options.after) }))
   let batch: StoredEvent[] = []
   let last = options.after
   try {
@@ -84,8 +84,6 @@ async function* readAllAfter(connection: Connection, options: ReadAllOptions): A
     }
   } catch (error) {
     throw failureOf(error, { address: connection.address, operation: 'read of $all' })
-  } finally {
-    await read.cancel()
   }
   if (batch.length > 0) yield batch
 }

@@ -19,6 +19,11 @@ export interface LoopbackPartnerCenter extends Loopback {
   readonly changeInPortal: (subscriptionId: string, quantity: number) => void
   /** The next PATCHes answer 202 and apply after this many GETs of the subscription. */
   readonly acceptNext: (patches: number, getsUntilDone: number, retryAfter?: string) => void
+  /**
+   * Throttle as Partner Center does under load: from now on the first PATCH of each MS-RequestId
+   * answers 429 with this Retry-After (seconds), and the same PATCH repeated goes through.
+   */
+  readonly throttleFirstPatch: (retryAfter: string) => void
   /** Bump the ETag before each of the next PATCHes, as if someone else updated the subscription just then. */
   readonly raceNext: (patches: number) => void
   /** Finish the accepted change of a subscription now. */
@@ -40,7 +45,8 @@ const resource = (held: Held): Record<string, unknown> => ({
  * A Partner Center on 127.0.0.1 that behaves as its documentation says: GET and PATCH of
  * `/v1/customers/{tenant}/subscriptions/{id}`, a bearer token, `If-Match` (412 on a stale ETag),
  * `MS-RequestId` idempotency (a repeated PATCH gets the first answer and changes nothing),
- * 202 + Location, errors as `{code, description}`; faults are queued with `fault(...)`.
+ * 202 + Location, throttling (429 + Retry-After), errors as `{code, description}`; faults are
+ * queued with `fault(...)`.
  */
 export const startPartnerCenter = async (seeds: ReadonlyArray<PartnerCenterSeed>, token = 'test-token'): Promise<LoopbackPartnerCenter> => {
   const held = new Map<string, Held>(seeds.map((seed) => [seed.id, { ...seed, etag: 1, offerId: seed.offerId ?? 'CFQ7TTC0LH18:0001', refundable: seed.refundable }]))
@@ -48,6 +54,8 @@ export const startPartnerCenter = async (seeds: ReadonlyArray<PartnerCenterSeed>
   const pendingApply = new Map<string, { quantity: number; getsLeft: number }>()
   let accepting: { patches: number; gets: number; retryAfter: string | undefined } = { patches: 0, gets: 0, retryAfter: undefined }
   let races = 0
+  let throttle: string | undefined
+  const throttled = new Set<string>()
 
   const apply = (subscription: Held, quantity: number): void => {
     subscription.quantity = quantity
@@ -82,19 +90,27 @@ export const startPartnerCenter = async (seeds: ReadonlyArray<PartnerCenterSeed>
     return { status: 200, headers: { etag: `"${subscription.etag}"` }, json: resource(subscription) }
   }
 
+  /** A PATCH by its MS-RequestId: throttled the first time when throttling, then applied once and answered alike when repeated. */
+  const patchOnce = (subscription: Held, request: SeenRequest): Answer => {
+    const requestId = request.headers['ms-requestid']
+    if (throttle !== undefined && requestId !== undefined && !throttled.has(requestId)) {
+      throttled.add(requestId)
+      return { ...error(429, 'TooManyRequests', `Rate limit is exceeded. Try again in ${throttle} seconds.`), headers: { 'retry-after': throttle } }
+    }
+    const earlier = requestId === undefined ? undefined : answered.get(requestId)
+    if (earlier !== undefined) return earlier
+    const answer = patch(subscription, request)
+    if (requestId !== undefined) answered.set(requestId, answer)
+    return answer
+  }
+
   const server = await startLoopback((request) => {
     if (request.headers.authorization !== `Bearer ${token}`) return error(401, 'Unauthorized', 'The bearer token is missing or invalid')
     const match = /^\/v1\/customers\/([^/]+)\/subscriptions\/([^/?]+)$/.exec(request.path)
     const subscription = match === null ? undefined : held.get(decodeURIComponent(match[2] ?? ''))
     if (subscription === undefined || subscription.customerId !== decodeURIComponent(match?.[1] ?? '')) return error(404, 20002, 'Subscription not found')
     if (request.method === 'GET') return get(subscription)
-    if (request.method !== 'PATCH') return error(405, 'MethodNotAllowed', `${request.method} is not supported`)
-    const requestId = request.headers['ms-requestid']
-    const earlier = requestId === undefined ? undefined : answered.get(requestId)
-    if (earlier !== undefined) return earlier
-    const answer = patch(subscription, request)
-    if (requestId !== undefined) answered.set(requestId, answer)
-    return answer
+    return request.method === 'PATCH' ? patchOnce(subscription, request) : error(405, 'MethodNotAllowed', `${request.method} is not supported`)
   })
 
   return {
@@ -106,6 +122,7 @@ export const startPartnerCenter = async (seeds: ReadonlyArray<PartnerCenterSeed>
       apply(subscription, quantity)
     },
     acceptNext: (patches, gets, retryAfter) => { accepting = { patches, gets, retryAfter } },
+    throttleFirstPatch: (retryAfter) => { throttle = retryAfter },
     raceNext: (patches) => { races = patches },
     completePending: (id) => {
       const subscription = held.get(id)

@@ -1,0 +1,117 @@
+import { createRequire } from 'node:module'
+import { resolve } from 'node:path'
+import pino, { Logger } from 'pino'
+import { createSeatflow } from '../app/seatflow'
+import { Gateways } from '../providers/gateway'
+import { createSeatflowServer, SeatflowServer, ServerOptions } from '../server'
+import { createServiceMetrics } from '../server/metrics'
+import { Flags, Io, positiveFlag, UsageError, wholeFlag } from './io'
+import { mailOf, NamedStore, openStore, storeOf } from './store'
+
+/** How long a shutdown may take before the process exits anyway (within the 10 s a supervisor gives). */
+export const shutdownBudgetMs = 9000
+
+/** What `seatflow serve` runs with, from its flags, checked before anything is opened. */
+interface ServeSettings {
+  readonly store: NamedStore
+  readonly server: Omit<ServerOptions, 'logger' | 'metrics'>
+  readonly gatewaysModule: string | undefined
+  readonly reminderIntervalHours: number | undefined
+}
+
+const settingsOf = (flags: Flags): ServeSettings => {
+  const port = wholeFlag(flags.port, '--port', 0) ?? 8080
+  if (port > 65_535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${flags.port ?? ''}"`)
+  if (flags.host !== undefined && flags.host.trim() === '') throw new UsageError('--host needs an address (127.0.0.1, 0.0.0.0, ::1, a host name)')
+  const syncIntervalMinutes = positiveFlag(flags['sync-minutes'], '--sync-minutes', 10_080)
+  const recheckSeconds = positiveFlag(flags['recheck-seconds'], '--recheck-seconds', 86_400)
+  const checkSeconds = positiveFlag(flags['check-seconds'], '--check-seconds', 86_400)
+  const readyMaxLag = wholeFlag(flags['ready-lag'], '--ready-lag', 0)
+  const rateLimitPerMinute = wholeFlag(flags['rate-limit'], '--rate-limit', 1)
+  return {
+    store: storeOf(flags),
+    gatewaysModule: flags.gateways,
+    reminderIntervalHours: positiveFlag(flags['reminder-hours'], '--reminder-hours', 8760),
+    server: {
+      host: flags.host ?? '127.0.0.1', port,
+      worker: {
+        ...(syncIntervalMinutes === undefined ? {} : { syncIntervalMinutes }),
+        ...(recheckSeconds === undefined ? {} : { recheckSeconds }),
+        ...(checkSeconds === undefined ? {} : { checkSeconds }),
+      },
+      ...(readyMaxLag === undefined ? {} : { readyMaxLag }),
+      ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
+    },
+  }
+}
+
+/** The gateways a host module exports (`gateways`, or the module itself): secrets stay in that module, never in flags or the log. */
+const gatewaysFrom = (module: string | undefined): Gateways => {
+  if (module === undefined) return {}
+  let loaded: unknown
+  try {
+    loaded = createRequire(__filename)(resolve(module)) as unknown
+  } catch (error) {
+    throw new UsageError(`--gateways "${module}" could not be loaded (a CommonJS module exporting gateways): ${String((error as { message?: unknown }).message ?? error)}`)
+  }
+  const exported = typeof loaded === 'object' && loaded !== null && 'gateways' in loaded ? loaded.gateways : loaded
+  if (typeof exported !== 'object' || exported === null) throw new UsageError(`--gateways "${module}" exports no gateways object`)
+  return exported as Gateways
+}
+
+/**
+ * Stop on SIGTERM or SIGINT: no new requests, those in flight and the worker's run finish, the store
+ * closes; answers the exit code (0). A second signal exits at once; a shutdown that takes longer than
+ * the budget exits 1 (what was in flight is done again by the next start: every write is whole).
+ */
+const stopOnSignal = (server: SeatflowServer, log: Logger): Promise<number> => new Promise((done) => {
+  let began: number | null = null
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (began !== null) {
+      log.warn({ signal }, 'second signal: exiting at once')
+      process.exit(signal === 'SIGINT' ? 130 : 143)
+    }
+    began = Date.now()
+    log.info({ signal }, 'shutting down: no new requests; finishing those in flight and the worker\'s run')
+    const deadline = setTimeout(() => {
+      log.error({ budgetMs: shutdownBudgetMs }, 'shutdown took too long: exiting')
+      process.exit(1)
+    }, shutdownBudgetMs)
+    deadline.unref()
+    server.close().then(() => {
+      log.info({ ms: Date.now() - (began ?? Date.now()) }, 'stopped: store closed')
+      done(0)
+    }, (error: unknown) => {
+      log.error({ err: error }, 'shutdown failed')
+      done(1)
+    })
+  }
+  process.on('SIGTERM', onSignal)
+  process.on('SIGINT', onSignal)
+})
+
+/**
+ * `seatflow serve`: the HTTP API, /healthz, /readyz, /metrics and the worker on one store, until
+ * SIGTERM or SIGINT. Logs are JSON lines on stdout (pino; SEATFLOW_LOG_LEVEL, default info).
+ */
+export const serveCommand = async (flags: Flags, _io: Io): Promise<number> => {
+  const settings = settingsOf(flags)
+  const gateways = gatewaysFrom(settings.gatewaysModule)
+  const log = pino({ level: process.env.SEATFLOW_LOG_LEVEL ?? 'info' })
+  const metrics = createServiceMetrics()
+  const storage = openStore(settings.store, 'make')
+  const mail = mailOf(settings.store)
+  const seatflow = await createSeatflow({
+    store: storage, mailer: mail.mailer, gateways: metrics.instrument(gateways), actor: 'seatflow serve', autoProcess: false,
+    ...(settings.reminderIntervalHours === undefined ? {} : { reminderIntervalHours: settings.reminderIntervalHours }),
+  })
+    .catch(async (error: unknown) => { await storage.close(); throw error })
+  const server = createSeatflowServer(seatflow, { ...settings.server, logger: log, metrics })
+  const stopped = stopOnSignal(server, log)
+  const address = await server.listen().catch(async (error: unknown) => { await seatflow.close(); throw error })
+  log.info({ address, store: storage.describe, mail: mail.where, gateways: Object.keys(gateways) }, `listening on ${address}`)
+  const code = await stopped
+  // Every handle is closed by now; should one linger (a mail connection), it must not hold the process.
+  setTimeout(() => process.exit(code), 2000).unref()
+  return code
+}
