@@ -56,8 +56,14 @@ export const summarize = (subscriptions: ReadonlyArray<SubscriptionRow>, changes
   }
 }
 
+/** The views in numbers and the mismatch report, as an audit shows them. */
+export interface InspectedViews {
+  readonly summary: ViewSummary
+  readonly mismatches: ReadonlyArray<MismatchRow>
+}
+
 /** The summary and the mismatch report of a view store. */
-export const inspectViews = (views: ViewStore): { readonly summary: ViewSummary; readonly mismatches: ReadonlyArray<MismatchRow> } => {
+export const inspectViews = (views: ViewStore): InspectedViews => {
   const subscriptions = views.rows(subscriptionsView) as ReadonlyArray<SubscriptionRow>
   const changes = views.rows(licenseChangesView) as ReadonlyArray<LicenseChangeRow>
   return {

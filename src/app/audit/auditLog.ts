@@ -1,7 +1,7 @@
 import { decodeOrThrow } from '../../domain/envelope'
-import { inspectViews, MismatchRow, ViewSummary } from '../../projections/mismatches'
+import { MismatchRow, ViewSummary } from '../../projections/mismatches'
 import { EventStore } from '../../store/port'
-import { replayAndInspect, ReplayReport } from './replay'
+import { replayAndInspectViews, ReplayReport } from './replay'
 import { ProgressListener } from '../transfer/transfer'
 
 /** Which moment an audit looks at. */
@@ -45,8 +45,8 @@ export const auditLog = async (store: EventStore, moment: AuditMoment, onProgres
   const until = moment.basis === 'position' ? moment.position
     : moment.basis === 'recorded time' ? await positionAsOf(store, new Date(moment.time), onProgress)
       : undefined
-  const { report, inspected } = await replayAndInspect(store, {
+  const { report, inspected } = await replayAndInspectViews(store, {
     ...(until === undefined ? {} : { until }), ...(onProgress === undefined ? {} : { onProgress }),
-  }, inspectViews)
+  })
   return { ...report, moment, ...inspected }
 }

@@ -1,31 +1,32 @@
+import { InspectedViews } from '../../projections/mismatches'
 import { Violation } from '../../projections/audit'
 import { EventStore } from '../../store/port'
 import { ViewStore } from '../../store/views'
 import { ProgressListener } from '../transfer/transfer'
-import { FoldClient, foldInThread, foldInWorker } from './replayThreads'
+import { FoldClient, FoldFinished, foldInThread, foldInWorker, FoldProgress } from './replayThreads'
 
 /** What a replay of the log found. */
 export interface ReplayReport {
   /** How many events were replayed. */
   readonly events: number
-  /** The global position of the last one (0: none). */
+  /** The global position of the last event replayed. */
   readonly position: number
-  /** sha256 of every view rebuilt from the log: equal logs, equal digests. */
+  /** sha256 over the rebuilt views: equal views, equal digest. */
   readonly digest: string
-  /** Every invariant the log breaks. */
+  /** The invariants the log breaks; empty when it audits clean. */
   readonly violations: ReadonlyArray<Violation>
 }
 
-/** Options of a replay. */
+/** How to replay: up to where, in batches of how many events, and who wants to hear of the progress. */
 export interface ReplayOptions {
-  /** Replay up to this global position (inclusive). */
+  /** Replay only up to this global position (time travel); the whole log when absent. */
   readonly until?: number
   readonly batchSize?: number
   /** Told after every batch. */
   readonly onProgress?: ProgressListener
   /**
    * Fold in a worker thread, so that reading the log and folding it run on two cores; `auto`
-   * (the default) does for more than 20,000 events. The result is the same either way.
+   * (the default) does for more than `workerFromEvents` events. The result is the same either way.
    */
   readonly worker?: boolean | 'auto'
 }
@@ -39,16 +40,23 @@ const usesWorker = async (store: EventStore, options: ReplayOptions): Promise<bo
   return Math.min(last, options.until ?? last) > workerFromEvents
 }
 
-/** Read the log in batches and hand them to the fold; the fold's result, with how many events and up to where. */
-const feed = async (store: EventStore, options: ReplayOptions, fold: FoldClient, folded: () => { readonly events: number; readonly position: number }): Promise<ReplayReport> => {
-  const read = store.readAll({
-    after: 0,
-    ...(options.until === undefined ? {} : { until: options.until }),
-    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-  })
-  for await (const batch of read) await fold.send(batch)
-  const { digest, violations } = await fold.finish()
-  return { ...folded(), digest, violations }
+/** Read the log in batches and hand them to a fold; what the fold gave, with how many events it folded and up to where. */
+const feed = async (store: EventStore, options: ReplayOptions, inspect: boolean, start: (onFolded: FoldProgress) => FoldClient)
+: Promise<{ readonly report: ReplayReport; readonly finished: FoldFinished }> => {
+  let progress = { events: 0, position: 0 }
+  const fold = start((folded) => { progress = folded; options.onProgress?.(folded) })
+  try {
+    const read = store.readAll({
+      after: 0,
+      ...(options.until === undefined ? {} : { until: options.until }),
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    })
+    for await (const batch of read) await fold.send(batch)
+    const finished = await fold.finish(inspect)
+    return { report: { ...progress, ...finished.result }, finished }
+  } finally {
+    await fold.close()
+  }
 }
 
 /**
@@ -58,14 +66,28 @@ const feed = async (store: EventStore, options: ReplayOptions, fold: FoldClient,
  */
 export const replayAndInspect = async <A>(store: EventStore, options: ReplayOptions, inspect: (views: ViewStore) => A)
 : Promise<{ readonly report: ReplayReport; readonly inspected: A }> => {
-  let progress = { events: 0, position: 0 }
-  const fold = foldInThread((folded) => { progress = folded; options.onProgress?.(folded) })
-  try {
-    const report = await feed(store, options, fold, () => progress)
-    return { report, inspected: inspect(fold.views) }
-  } finally {
-    await fold.close()
-  }
+  let inspected: { readonly value: A } | null = null
+  const { report } = await feed(store, options, false, (onFolded) => {
+    const fold = foldInThread(onFolded)
+    return { ...fold, finish: async (asked) => {
+      const finished = await fold.finish(asked)
+      inspected = { value: inspect(fold.views) }
+      return finished
+    } }
+  })
+  if (inspected === null) throw new Error('the replay finished without its views inspected')
+  return { report, inspected: (inspected as { readonly value: A }).value }
+}
+
+/**
+ * Replay the log, then the views in numbers and the mismatch report (what an audit shows): in a
+ * worker thread or in the caller's, as `replay` would (see `ReplayOptions.worker`).
+ */
+export const replayAndInspectViews = async (store: EventStore, options: ReplayOptions)
+: Promise<{ readonly report: ReplayReport; readonly inspected: InspectedViews }> => {
+  const { report, finished } = await feed(store, options, true, (await usesWorker(store, options)) ? foldInWorker : foldInThread)
+  if (finished.inspected === null) throw new Error('the replay finished without its views inspected')
+  return { report, inspected: finished.inspected }
 }
 
 /**
@@ -74,13 +96,5 @@ export const replayAndInspect = async <A>(store: EventStore, options: ReplayOpti
  * replay with its stream, revision, position and reason. Reading and folding run on two threads
  * (see `ReplayOptions.worker`).
  */
-export const replay = async (store: EventStore, options: ReplayOptions = {}): Promise<ReplayReport> => {
-  if (!(await usesWorker(store, options))) return (await replayAndInspect(store, options, () => undefined)).report
-  let progress = { events: 0, position: 0 }
-  const fold = foldInWorker((folded) => { progress = folded; options.onProgress?.(folded) })
-  try {
-    return await feed(store, options, fold, () => progress)
-  } finally {
-    await fold.close()
-  }
-}
+export const replay = async (store: EventStore, options: ReplayOptions = {}): Promise<ReplayReport> =>
+  (await feed(store, options, false, (await usesWorker(store, options)) ? foldInWorker : foldInThread)).report

@@ -1,6 +1,7 @@
 import { extname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { UndecodableEventError } from '../../domain/envelope'
+import { InspectedViews, inspectViews } from '../../projections/mismatches'
 import { StoredEvent } from '../../store/port'
 import { StreamingViewStore } from '../../store/scratch'
 import { createReplayFold, FoldResult } from './replayFold'
@@ -13,10 +14,16 @@ export type FoldProgress = (progress: { readonly events: number; readonly positi
 export interface FoldClient {
   /** Hand a batch over; resolves when the fold can take another (a few batches wait at most). */
   readonly send: (batch: ReadonlyArray<StoredEvent>) => Promise<void>
-  /** Wait for every batch, then the digest and the violations. */
-  readonly finish: () => Promise<FoldResult>
+  /** Wait for every batch, then the digest and the violations, and the views' summary and mismatch report if asked. */
+  readonly finish: (inspect: boolean) => Promise<FoldFinished>
   /** Stop and remove the scratch views: after finish, or when the replay stops early. */
   readonly close: () => Promise<void>
+}
+
+/** What a fold gave at the end. */
+export interface FoldFinished {
+  readonly result: FoldResult
+  readonly inspected: InspectedViews | null
 }
 
 /** A fold in the caller's thread, whose views stay at hand (to inspect them after the replay). */
@@ -27,7 +34,10 @@ export const foldInThread = (onFolded: FoldProgress): FoldClient & { readonly vi
       fold.apply(batch)
       onFolded(fold.progress())
     },
-    finish: async () => fold.finish(),
+    finish: async (inspect) => {
+      const result = fold.finish()
+      return { result, inspected: inspect ? inspectViews(fold.views) : null }
+    },
     close: async () => fold.close(),
     views: fold.views,
   }
@@ -73,7 +83,7 @@ const repliesOf = (worker: Worker, onFolded: FoldProgress) => {
       breakWith(error)
       return
     }
-    if (reply.kind === 'folded') onFolded(reply)
+    if (reply.kind === 'folded') onFolded({ events: reply.events, position: reply.position })
     next?.resolve(reply)
   })
   worker.on('error', breakWith)
@@ -105,11 +115,11 @@ export const foldInWorker = (onFolded: FoldProgress, inFlight = 4): FoldClient =
       track(ask({ kind: 'batch', events: JSON.stringify(batch) }))
       while (sent.length >= inFlight) await sent.shift()
     },
-    finish: async () => {
+    finish: async (inspect) => {
       while (sent.length > 0) await sent.shift()
-      const reply = await ask({ kind: 'finish' })
+      const reply = await ask({ kind: 'finish', inspect })
       if (reply.kind !== 'finished') throw new Error(`the replay's fold worker answered ${reply.kind} to finish`)
-      return reply.result
+      return { result: reply.result, inspected: reply.inspected }
     },
     close: async () => {
       try {

@@ -1,5 +1,6 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { RawEvent, UndecodableEventError } from '../../domain/envelope'
+import { inspectViews } from '../../projections/mismatches'
 import { createReplayFold, ReplayFold } from './replayFold'
 import { FromFold, foldWorkerRole, ToFold } from './replayMessages'
 
@@ -21,8 +22,10 @@ const answer = (fold: ReplayFold, message: ToFold): FromFold => {
     case 'batch':
       fold.apply(JSON.parse(message.events) as ReadonlyArray<RawEvent>)
       return { kind: 'folded', ...fold.progress() }
-    case 'finish':
-      return { kind: 'finished', result: fold.finish() }
+    case 'finish': {
+      const result = fold.finish()
+      return { kind: 'finished', result, inspected: message.inspect ? inspectViews(fold.views) : null }
+    }
     case 'close':
       fold.close()
       return { kind: 'closed' }
