@@ -1,9 +1,10 @@
-// npm run bench [-- --only replay,commands,memory,long] [--events N] [--commands N] [--changes N] [--runs N]
+// npm run bench [-- --only replay,commands,memory,page,long] [--events N] [--commands N] [--changes N] [--runs N]
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { commandsBenchmark } from './commands'
 import { longStreamBenchmark } from './longStream'
 import { memoryBenchmark } from './memory'
+import { pageBenchmark } from './page'
 import { replayBenchmark } from './replay'
 import { realisticLog } from './support/log'
 import { BenchResult, describeResult } from './support/report'
@@ -24,7 +25,7 @@ const count = (text: string | undefined, fallback: number, flag: string): number
 const say = (line: string): void => { process.stderr.write(`${line}\n`) }
 
 const main = async (): Promise<void> => {
-  const chosen = new Set((values.only ?? 'replay,commands,memory,long').split(','))
+  const chosen = new Set((values.only ?? 'replay,commands,memory,page,long').split(','))
   const events = count(values.events, 1_000_000, 'events')
   const runs = count(values.runs, 2, 'runs')
   console.log(`seatflow benchmarks on Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`)
@@ -33,10 +34,11 @@ const main = async (): Promise<void> => {
     results.push(result)
     console.log(describeResult(result).join('\n'))
   }
-  if (chosen.has('replay') || chosen.has('memory')) {
+  if (chosen.has('replay') || chosen.has('memory') || chosen.has('page')) {
     const log = await realisticLog(events, say)
     if (chosen.has('replay')) show(await replayBenchmark(log, runs))
-    if (chosen.has('memory')) show(memoryBenchmark(log, events))
+    if (chosen.has('memory')) memoryBenchmark(log, events).forEach(show)
+    if (chosen.has('page')) show(await pageBenchmark(log))
   }
   if (chosen.has('commands')) show(await commandsBenchmark(count(values.commands, 2000, 'commands'), runs))
   if (chosen.has('long')) show(await longStreamBenchmark(count(values.changes, 10_000, 'changes'), runs))

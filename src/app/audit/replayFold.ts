@@ -1,4 +1,4 @@
-import { decodeOrThrow, RawEvent } from '../../domain/envelope'
+import { decodeOrThrow, RawEvent, Recorded } from '../../domain/envelope'
 import { allProjections, allViews } from '../../projections/all'
 import { AuditFacts, ChangeFacts, createAudit, Violation } from '../../projections/audit'
 import { withDerivedIndexes, withoutIndexes } from '../../projections/derivedIndexes'
@@ -12,7 +12,7 @@ export interface FoldResult {
   readonly violations: ReadonlyArray<Violation>
 }
 
-/** The audit's facts of License Changes kept with the replay's views, so they spill to disk too. */
+/** The audit's facts of License Changes kept in scratch views, so they spill to disk too. */
 const auditFactsIn = (scratch: StreamingViewStore): AuditFacts => {
   const view = 'audit:licenseChanges'
   return {
@@ -23,43 +23,66 @@ const auditFactsIn = (scratch: StreamingViewStore): AuditFacts => {
 }
 
 /**
- * A replay's fold: stored events in, in order, each validated, applied to every projection's
- * main view (index views are read off them) and observed by the audit, in scratch views that
- * spill to disk. The same fold runs in the replay's worker thread or in the caller's.
+ * The reading side of a replay: each batch validated (an unreadable event throws
+ * UndecodableEventError before any of its batch is observed) and observed by the audit, whose
+ * facts live in scratch views of their own. It needs no view of the projections, so it runs in
+ * the thread that reads the log while the views are folded in another.
  */
-export interface ReplayFold {
-  /** Validate and fold a batch; an unreadable event throws UndecodableEventError before any of the batch is folded. */
-  readonly apply: (batch: ReadonlyArray<RawEvent>) => void
+export interface AuditFold {
+  readonly observe: (batch: ReadonlyArray<RawEvent>) => ReadonlyArray<Recorded>
+  readonly violations: () => ReadonlyArray<Violation>
+  readonly close: () => void
+}
+
+/** An audit fold into fresh scratch views. */
+export const createAuditFold = (): AuditFold => {
+  const scratch = openScratchViews()
+  const audit = createAudit(auditFactsIn(scratch))
+  return {
+    observe: (batch) => {
+      const decoded = batch.map(decodeOrThrow)
+      for (const event of decoded) audit.observe(event)
+      return decoded
+    },
+    violations: () => audit.finish(),
+    close: scratch.close,
+  }
+}
+
+/**
+ * The folding side of a replay: validated events in, in order, applied to every projection's main
+ * view (index views are read off them) in scratch views that spill to disk, and the digest of
+ * those views at the end. The same fold runs in the replay's worker thread or in the caller's.
+ */
+export interface ViewsFold {
+  readonly apply: (events: ReadonlyArray<Recorded>) => void
   /** How many events were folded, and the position of the last. */
   readonly progress: () => { readonly events: number; readonly position: number }
-  readonly finish: () => FoldResult
+  readonly digest: () => string
   /** The views as folded so far. */
   readonly views: StreamingViewStore
   readonly close: () => void
 }
 
-/** A fold into fresh scratch views. */
-export const createReplayFold = (options: { readonly cacheRows?: number } = {}): ReplayFold => {
+/** A views fold into fresh scratch views. */
+export const createViewsFold = (options: { readonly cacheRows?: number } = {}): ViewsFold => {
   const scratch = withDerivedIndexes(openScratchViews({ coding: digestCoding(allProjections), ...options }), allProjections)
   const projections = withoutIndexes(allProjections)
-  const audit = createAudit(auditFactsIn(scratch))
   let events = 0
   let position = 0
   return {
     apply: (batch) => {
-      const decoded = batch.map(decodeOrThrow)
       scratch.update('replay', (tx) => {
-        for (const event of decoded) {
+        for (const event of batch) {
           applyEvent(tx, projections, event)
-          audit.observe(event)
           position = event.position
         }
         return position
       })
-      events += decoded.length
+      events += batch.length
     },
     progress: () => ({ events, position }),
-    finish: () => ({ digest: digestOfKept(scratch, allProjections, allViews), violations: audit.finish() }),
+    digest: () => digestOfKept(scratch, allProjections, allViews),
     views: scratch,
     close: scratch.close,
   }

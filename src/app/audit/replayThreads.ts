@@ -1,10 +1,9 @@
 import { extname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { UndecodableEventError } from '../../domain/envelope'
 import { InspectedViews, inspectViews } from '../../projections/mismatches'
 import { StoredEvent } from '../../store/port'
 import { StreamingViewStore } from '../../store/scratch'
-import { createReplayFold, FoldResult } from './replayFold'
+import { AuditFold, createAuditFold, createViewsFold, FoldResult } from './replayFold'
 import { FromFold, foldWorkerRole, ToFold } from './replayMessages'
 
 /** Told after each batch is folded: how many events so far, and the position of the last. */
@@ -28,17 +27,21 @@ export interface FoldFinished {
 
 /** A fold in the caller's thread, whose views stay at hand (to inspect them after the replay). */
 export const foldInThread = (onFolded: FoldProgress): FoldClient & { readonly views: StreamingViewStore } => {
-  const fold = createReplayFold()
+  const audit = createAuditFold()
+  const fold = createViewsFold()
   return {
     send: async (batch) => {
-      fold.apply(batch)
+      fold.apply(audit.observe(batch))
       onFolded(fold.progress())
     },
     finish: async (inspect) => {
-      const result = fold.finish()
+      const result = { digest: fold.digest(), violations: audit.violations() }
       return { result, inspected: inspect ? inspectViews(fold.views) : null }
     },
-    close: async () => fold.close(),
+    close: async () => {
+      audit.close()
+      fold.close()
+    },
     views: fold.views,
   }
 }
@@ -61,7 +64,6 @@ load(workerData.entry)
 `
 
 const errorOf = (reply: Extract<FromFold, { readonly kind: 'failed' }>): Error => {
-  if (reply.undecodable !== null) return new UndecodableEventError(reply.undecodable)
   const error = new Error(`the replay's fold failed: ${reply.message}`)
   error.stack = `${error.message}\n${reply.stack}`
   return error
@@ -99,8 +101,12 @@ const repliesOf = (worker: Worker, onFolded: FoldProgress) => {
   }
 }
 
-/** A fold in a worker thread: batches go over as JSON text, at most `inFlight` of them waiting. */
+/**
+ * A fold in a worker thread: this thread validates and audits each batch, and the worker folds
+ * the views; batches go over as validated events (structured clone), at most `inFlight` of them waiting.
+ */
 export const foldInWorker = (onFolded: FoldProgress, inFlight = 4): FoldClient => {
+  const audit: AuditFold = createAuditFold()
   const entry = join(__dirname, `replayWorker${extname(__filename)}`)
   const worker = new Worker(bootstrap, { eval: true, workerData: { role: foldWorkerRole, entry } })
   const { ask, isBroken } = repliesOf(worker, onFolded)
@@ -112,14 +118,14 @@ export const foldInWorker = (onFolded: FoldProgress, inFlight = 4): FoldClient =
   }
   return {
     send: async (batch) => {
-      track(ask({ kind: 'batch', events: JSON.stringify(batch) }))
+      track(ask({ kind: 'batch', events: audit.observe(batch) }))
       while (sent.length >= inFlight) await sent.shift()
     },
     finish: async (inspect) => {
       while (sent.length > 0) await sent.shift()
       const reply = await ask({ kind: 'finish', inspect })
       if (reply.kind !== 'finished') throw new Error(`the replay's fold worker answered ${reply.kind} to finish`)
-      return { result: reply.result, inspected: reply.inspected }
+      return { result: { digest: reply.digest, violations: audit.violations() }, inspected: reply.inspected }
     },
     close: async () => {
       try {
@@ -127,6 +133,7 @@ export const foldInWorker = (onFolded: FoldProgress, inFlight = 4): FoldClient =
       } catch {
         // It failed and closed its views already: nothing more to ask it.
       } finally {
+        audit.close()
         await worker.terminate()
       }
     },
