@@ -25,17 +25,20 @@ export interface ReplayOptions {
   /** Told after every batch. */
   readonly onProgress?: ProgressListener
   /**
-   * Fold in a worker thread, so that reading the log and folding it run on two cores; `auto`
-   * (the default) does for more than `workerFromEvents` events. The result is the same either way.
+   * Fold the views in a worker thread while this one reads, validates and audits the log, so that
+   * a replay runs on two cores; `auto` does for more than `workerFromEvents` events. The result is
+   * the same either way. Off by default: on the 2-core machine of BENCHMARKS.md, shared with other
+   * work, the worker's replay was no faster and took 40 MB more (its own heap).
    */
   readonly worker?: boolean | 'auto'
 }
 
-/** From how many events a replay folds in a worker thread by default: below, starting the worker costs more than it saves. */
+/** From how many events a replay asked for `worker: 'auto'` folds in a worker thread: below, starting the worker costs more than it saves. */
 export const workerFromEvents = 20_000
 
 const usesWorker = async (store: EventStore, options: ReplayOptions): Promise<boolean> => {
-  if (options.worker !== undefined && options.worker !== 'auto') return options.worker
+  if (options.worker === undefined || options.worker === false) return false
+  if (options.worker === true) return true
   const last = await store.lastPosition()
   return Math.min(last, options.until ?? last) > workerFromEvents
 }
@@ -93,8 +96,8 @@ export const replayAndInspectViews = async (store: EventStore, options: ReplayOp
 /**
  * Replay the whole log (or up to `until`) into fresh views, with no side effects: no mail, no
  * gateway, no write to the store. The log is streamed in batches; an unreadable event stops the
- * replay with its stream, revision, position and reason. Reading and folding run on two threads
- * (see `ReplayOptions.worker`).
+ * replay with its stream, revision, position and reason. Reading and folding can run on two
+ * threads (see `ReplayOptions.worker`).
  */
 export const replay = async (store: EventStore, options: ReplayOptions = {}): Promise<ReplayReport> =>
   (await feed(store, options, false, (await usesWorker(store, options)) ? foldInWorker : foldInThread)).report
