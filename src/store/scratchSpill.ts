@@ -23,7 +23,7 @@ export interface SpillFile {
   readonly close: () => void
 }
 
-const bufferBytes = 4 * 1024 * 1024
+const bufferBytes = 1024 * 1024
 
 /** Open a spill file in a fresh folder under the system's temporary folder. */
 export const openSpillFile = (): SpillFile => {

@@ -34,9 +34,9 @@ export interface AuditFold {
   readonly close: () => void
 }
 
-/** An audit fold into fresh scratch views. */
-export const createAuditFold = (): AuditFold => {
-  const scratch = openScratchViews()
+/** An audit fold into fresh scratch views, or into these (shared with a views fold in the same thread, they spill together; closing is then their owner's). */
+export const createAuditFold = (shared?: StreamingViewStore): AuditFold => {
+  const scratch = shared ?? openScratchViews()
   const audit = createAudit(auditFactsIn(scratch))
   return {
     observe: (batch) => {
@@ -45,7 +45,7 @@ export const createAuditFold = (): AuditFold => {
       return decoded
     },
     violations: () => audit.finish(),
-    close: scratch.close,
+    close: () => { if (shared === undefined) scratch.close() },
   }
 }
 

@@ -27,8 +27,8 @@ export interface FoldFinished {
 
 /** A fold in the caller's thread, whose views stay at hand (to inspect them after the replay). */
 export const foldInThread = (onFolded: FoldProgress): FoldClient & { readonly views: StreamingViewStore } => {
-  const audit = createAuditFold()
   const fold = createViewsFold()
+  const audit = createAuditFold(fold.views)
   return {
     send: async (batch) => {
       fold.apply(audit.observe(batch))
