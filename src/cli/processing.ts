@@ -29,12 +29,15 @@ export const processSummary = (report: ProcessReport): string => [
   ...(report.claimedElsewhere.length === 0 ? [] : [`${report.claimedElsewhere.length} claimed by another process`]),
 ].join(', ').concat(report.nextAttemptAt === null ? '\nnothing scheduled' : `\nnext attempt due at ${report.nextAttemptAt}`)
 
-/** `seatflow process`: run the reactions, the provisioning mails and the gateways once; say what was done and when to run again. */
+/** `seatflow process`: run the reactions, the provisioning mails and the gateways once; say what was done and when the next attempt is due. */
 export const processCommand = (flags: Flags, io: Io): Promise<number> => {
   const store = storeOf(flags)
   const gateways = gatewaysFrom(flags.gateways)
   return withSeatflow(store, 'write', { mailer: mailOf(store).mailer, gateways }, async (app) => {
-    const report = await app.process()
+    const ran = await app.process()
+    // A change this run tried and rescheduled is not in the run's `scheduled`: the views know when it is due.
+    const due = [ran.nextAttemptAt, (await app.nextDue()).attemptAt].filter((at): at is string => at !== null).sort()[0] ?? null
+    const report: ProcessReport = { ...ran, nextAttemptAt: due }
     io.out(flags.json === true ? json(report) : processSummary(report))
     report.mailFailures.forEach((failure) => io.err(`mail for ${failure.licenseChangeId} not sent: ${failure.reason} (tried again next time)`))
     return report.mailFailures.length === 0 ? 0 : 1
