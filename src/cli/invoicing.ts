@@ -37,7 +37,7 @@ type Marking = { readonly period: Period } | { readonly licenseChangeIds: Readon
 const markingOf = (flags: Flags): Marking => {
   const named = flags.change ?? []
   const byPeriod = flags.from !== undefined || flags.to !== undefined
-  if (byPeriod === (named.length > 0)) throw new UsageError('give the period (--from ISO --to ISO) or the License Changes (--change ID, repeated), not both')
+  if (byPeriod === (named.length > 0)) throw new UsageError('give the period (--from ISO --to ISO) or the License Changes (--change ID, repeated): one of them')
   if (byPeriod) return { period: periodOf(flags) }
   return { licenseChangeIds: named.map((id) => uuidFlag(id, '--change', 'License Change') as string) }
 }
