@@ -6,7 +6,7 @@ import { defaultProviderIds } from '../../src/domain/ids'
 import { createMemoryMailer } from '../../src/providers/mail'
 import { right, subscription } from '../support/app'
 import { cli } from '../support/cli'
-import { fileState } from '../support/files'
+import { fileState, isAbsent } from '../support/files'
 import { eventCount, logRows, scriptedGatewayModule } from '../support/weekly'
 
 const unknownId = '0b5e9d1c-4f7a-4b8e-9a51-3c2d1e0f9a87'
@@ -128,5 +128,34 @@ describe('the CLI for the weekly work, on one SQLite file', () => {
     expect(report.results.map((result) => result.outcome)).toEqual(['unchanged', 'unchanged'])
     expect(await cli('sync', '--db', db, '--all')).toEqual({ code: 2, out: '', err: 'seatflow: --gateways is required' })
     expect((await cli('sync', '--db', db, '--all', '--quantity', '3', '--gateways', gateway.module)).code).toBe(2)
+  })
+
+  test('a bad flag, value or gateways module is one usage line, and no store is opened or made', async () => {
+    const missing = join(folder, 'never-made.db')
+    const usage = async (...argv: string[]) => {
+      const result = await cli(...argv)
+      expect(isAbsent(missing)).toBe(true)
+      return result
+    }
+    expect(await usage('sync', '--db', missing, '--subscription', ids.teams, '--quantity', '-1')).toEqual({ code: 2, out: '', err: 'seatflow: --quantity must be a whole number from 0, got "-1"' })
+    expect(await usage('sync', '--db', missing, '--subscription', ids.teams, '--quantity', 'ten')).toEqual({ code: 2, out: '', err: 'seatflow: --quantity must be a whole number from 0, got "ten"' })
+    expect(await usage('sync', '--db', missing, '--subscription', ids.teams, '--quantity', '3', '--changed-at', '2026-01-06T10:00:00')).toEqual({ code: 2, out: '', err: 'seatflow: --changed-at "2026-01-06T10:00:00" is not an ISO-8601 time with its offset (e.g. 2026-01-06T09:00:00Z)' })
+    expect(await usage('sync', '--db', missing, '--subscription', ids.teams, '--quantity', '3', '--gateways', gateway.module)).toEqual({ code: 2, out: '', err: 'seatflow: --gateways goes with --all (sync --all --gateways MODULE)' })
+    expect(await usage('sync', '--db', missing, '--quantity', '3')).toEqual({ code: 2, out: '', err: 'seatflow: --subscription is required' })
+    expect(await usage('requeue', '--db', missing, '--change', 'LC-1', '--by', 'Dana', '--reason', 'x')).toEqual({ code: 2, out: '', err: 'seatflow: --change must be the id of a License Change (a uuid), not "LC-1"' })
+    for (const command of ['process', 'drift']) {
+      const result = await usage(command, '--db', missing, '--gateways', join(folder, 'no-such-module.js'))
+      expect(result).toMatchObject({ code: 2, out: '', err: expect.stringMatching(/^seatflow: --gateways ".*no-such-module.js" could not be loaded \(a CommonJS module exporting gateways\): /) })
+      expect(result.err.split('\n')).toHaveLength(1)
+    }
+    expect(await usage('subscriptions', '--db', missing, '--all')).toEqual({ code: 2, out: '', err: 'seatflow: subscriptions does not take --all' })
+    expect(await usage('providers', '--db', missing)).toEqual({ code: 2, out: '', err: `seatflow: no seatflow store at ${missing}: check the path` })
+  })
+
+  test('sync --all names each subscription it could not read, and exits 1', async () => {
+    gateway.script({ quantities: { [ids.teams]: 11 }, answers: {} })
+    const run = await cli('sync', '--db', db, '--all', '--gateways', gateway.module)
+    expect(run.code).toBe(1)
+    expect(run.err).toBe(`seatflow: subscription ${ids.planner} could not be read or synced: the provider does not know subscription ${ids.planner}`)
   })
 })
