@@ -16,12 +16,12 @@ export const withSeatflow = async (store: NamedStore, use: 'read' | 'write', ext
 }
 
 /** Print what a command answered (`show`), or its refusal as one line `seatflow: <sentence>`: exit 1, nothing written. */
-export const answer = <A>(io: Io, result: E.Either<SeatflowError, A>, show: (value: A) => string): number => {
+export const answer = async <A>(io: Io, result: E.Either<SeatflowError, A>, show: (value: A) => string | Promise<string>): Promise<number> => {
   if (E.isLeft(result)) {
     io.err(`seatflow: ${describeError(result.left)}`)
     return 1
   }
-  io.out(show(result.right))
+  io.out(await show(result.right))
   return 0
 }
 

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either'
-import { MoveReport } from '../app/seatflow'
+import { MoveReport, Seatflow } from '../app/seatflow'
 import { visible } from '../domain/text'
 import { answer, providerNamed, withSeatflow } from './answer'
 import { gatewaysFrom } from './gateways'
@@ -8,6 +8,12 @@ import { mailOf, NamedStore, storeOf } from './store'
 
 /** The subscription a lifecycle command names, checked before the store is opened. */
 const subscriptionOf = (flags: Flags): string => uuidFlag(required(flags.subscription, '--subscription'), '--subscription', 'subscription') as string
+
+/** The subscription's status as the views hold it after the command, and why when it is suspended. */
+const statusOf = async (app: Seatflow, subscriptionId: string): Promise<{ readonly status: string; readonly suspendedReason: string | null }> => {
+  const row = await app.subscription(subscriptionId)
+  return { status: row?.status ?? 'unknown', suspendedReason: row?.suspendedReason ?? null }
+}
 
 /** A lifecycle command writes and processes what it recorded (a Manual provider's email goes out), as provision does. */
 const writing = (store: NamedStore, gateways: Flags['gateways'] = undefined) =>
@@ -54,8 +60,8 @@ export const suspendCommand = (flags: Flags, io: Io): Promise<number> => {
   const reason = required(flags.reason, '--reason')
   const store = storeOf(flags)
   return withSeatflow(store, 'write', writing(store), async (app) =>
-    answer(io, await app.suspendSubscription({ subscriptionId, reason }), (done) =>
-      flags.json === true ? json({ ...done, status: 'Suspended', reason }) : `subscription ${done.subscriptionId} is Suspended (${reason}): its changes are Not Applicable and its reminders stop until it is reactivated`))
+    answer(io, await app.suspendSubscription({ subscriptionId, reason }), async (done) =>
+      flags.json === true ? json({ ...done, ...await statusOf(app, done.subscriptionId) }) : `subscription ${done.subscriptionId} is Suspended (${reason}): its changes are Not Applicable and its reminders stop until it is reactivated`))
 }
 
 /** `seatflow reactivate`: a License Change brings the provider from the quantity at the suspension to today's. */
@@ -63,8 +69,8 @@ export const reactivateCommand = (flags: Flags, io: Io): Promise<number> => {
   const subscriptionId = subscriptionOf(flags)
   const store = storeOf(flags)
   return withSeatflow(store, 'write', writing(store), async (app) =>
-    answer(io, await app.reactivateSubscription({ subscriptionId }), (done) =>
-      flags.json === true ? json({ ...done, status: 'Active' }) : `subscription ${done.subscriptionId} is Active again; ${done.licenseChangeId === null
+    answer(io, await app.reactivateSubscription({ subscriptionId }), async (done) =>
+      flags.json === true ? json({ ...done, ...await statusOf(app, done.subscriptionId) }) : `subscription ${done.subscriptionId} is Active again; ${done.licenseChangeId === null
         ? 'the provider already has its quantity: nothing to provision'
         : `License Change ${done.licenseChangeId} brings the provider back in line`}`))
 }
@@ -74,6 +80,6 @@ export const cancelCommand = (flags: Flags, io: Io): Promise<number> => {
   const subscriptionId = subscriptionOf(flags)
   const store = storeOf(flags)
   return withSeatflow(store, 'write', writing(store), async (app) =>
-    answer(io, await app.cancelSubscription({ subscriptionId }), (done) =>
-      flags.json === true ? json({ ...done, status: 'Cancelled' }) : `subscription ${done.subscriptionId} is Cancelled; License Change ${done.licenseChangeId} asks its provider to cancel it (quantity 0)`))
+    answer(io, await app.cancelSubscription({ subscriptionId }), async (done) =>
+      flags.json === true ? json({ ...done, ...await statusOf(app, done.subscriptionId) }) : `subscription ${done.subscriptionId} is Cancelled; License Change ${done.licenseChangeId} asks its provider to cancel it (quantity 0)`))
 }

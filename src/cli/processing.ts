@@ -11,8 +11,10 @@ export const requeueCommand = (flags: Flags, io: Io): Promise<number> => {
   const reason = required(flags.reason, '--reason')
   const store = storeOf(flags)
   return withSeatflow(store, 'write', { mailer: mailOf(store).mailer, autoProcess: true }, async (app) =>
-    answer(io, await app.requeue({ licenseChangeId, by, reason }), (done) =>
-      flags.json === true ? json({ ...done, status: 'Awaiting Provisioning', by, reason }) : `License Change ${done.licenseChangeId} is Awaiting Provisioning again (re-queued by ${by})`))
+    answer(io, await app.requeue({ licenseChangeId, by, reason }), async (done) => {
+      const status = (await app.licenseChange(done.licenseChangeId))?.status ?? 'unknown'
+      return flags.json === true ? json({ ...done, status, by, reason }) : `License Change ${done.licenseChangeId} is ${status} again (re-queued by ${by})`
+    }))
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`

@@ -71,20 +71,34 @@ describe('move, suspend, reactivate and cancel from the CLI', () => {
   test('suspend once, reactivate once: each second time is refused in one line', async () => {
     const suspended = await cli('suspend', '--db', db, '--subscription', ids.teams, '--reason', 'non-payment', '--json')
     expect(suspended.code).toBe(0)
-    expect(JSON.parse(suspended.out)).toEqual({ subscriptionId: ids.teams, status: 'Suspended', reason: 'non-payment' })
+    expect(JSON.parse(suspended.out)).toEqual({ subscriptionId: ids.teams, status: 'Suspended', suspendedReason: 'non-payment' })
     await refused(/^seatflow: .*suspended/i, 'suspend', '--subscription', ids.teams, '--reason', 'again')
     expect((await cli('subscriptions', '--db', db)).out).toMatch(new RegExp(`${ids.teams} +Teams +Do Nothing Provider +5 +Suspended \\(non-payment\\)`))
     const reactivated = await cli('reactivate', '--db', db, '--subscription', ids.teams)
     expect(reactivated).toEqual({ code: 0, err: '', out: `subscription ${ids.teams} is Active again; the provider already has its quantity: nothing to provision` })
+    expect(JSON.parse((await cli('subscriptions', '--db', db, '--json')).out)).toContainEqual(expect.objectContaining({ subscriptionId: ids.teams, status: 'Active', suspendedReason: null }))
     await refused(/^seatflow: .*not suspended/i, 'reactivate', '--subscription', ids.teams)
     expect(await cli('suspend', '--db', db, '--subscription', ids.teams)).toEqual({ code: 2, out: '', err: 'seatflow: --reason is required' })
+  })
+
+  test('a change while suspended is Not Applicable; reactivate records the change that brings the provider back in line', async () => {
+    expect((await cli('suspend', '--db', db, '--subscription', ids.visio, '--reason', 'non-payment')).code).toBe(0)
+    const host = await createSeatflow({ store: `sqlite:${db}`, autoProcess: true, mailer: createMemoryMailer() })
+    right(await host.changeQuantity({ subscriptionId: ids.visio, quantity: 8 }))
+    await host.close()
+    expect((await logRows(db)).filter((row) => row.subscriptionId === ids.visio).at(-1)).toMatchObject({ newQuantity: 8, status: 'Not Applicable' })
+    const reactivated = await cli('reactivate', '--db', db, '--subscription', ids.visio, '--json')
+    expect(reactivated.code).toBe(0)
+    const answer = JSON.parse(reactivated.out) as { licenseChangeId: string }
+    expect(answer).toEqual({ subscriptionId: ids.visio, licenseChangeId: expect.any(String) as unknown, status: 'Active', suspendedReason: null })
+    expect((await logRows(db)).find((row) => row.licenseChangeId === answer.licenseChangeId)).toMatchObject({ previousQuantity: 3, newQuantity: 8, status: 'Awaiting Provisioning', providerKind: 'Manual' })
   })
 
   test('cancel records a change to zero; a cancelled subscription takes no further change', async () => {
     const cancelled = await cli('cancel', '--db', db, '--subscription', ids.project, '--json')
     expect(cancelled.code).toBe(0)
     const answer = JSON.parse(cancelled.out) as { licenseChangeId: string }
-    expect(answer).toEqual({ subscriptionId: ids.project, licenseChangeId: expect.any(String) as unknown, status: 'Cancelled' })
+    expect(answer).toEqual({ subscriptionId: ids.project, licenseChangeId: expect.any(String) as unknown, status: 'Cancelled', suspendedReason: null })
     expect((await logRows(db)).find((row) => row.licenseChangeId === answer.licenseChangeId)).toMatchObject({ previousQuantity: 2, newQuantity: 0, kind: 'cancellation' })
     await refused(/^seatflow: .*cancelled/i, 'cancel', '--subscription', ids.project)
     await refused(/^seatflow: .*cancelled/i, 'sync', '--subscription', ids.project, '--quantity', '3')
