@@ -52,7 +52,8 @@ const usage = `usage: seatflow <command> [options]
   token      create --store URL --name NAME --role viewer|operator|admin [--json]   print a new API token once
   token      list --store URL [--json]  |  token revoke --store URL ID|NAME
   (--store URL may replace --db FILE: sqlite:PATH or a bare PATH, memory: or esdb://host:port?tls=false&views=PATH)
-  log, reminders (without --send), audit, trail, export, subscriptions, providers, drift and invoice-export only read: they never create or change a file;
+  log, reminders (without --send), audit, trail, export, subscriptions, providers, drift and invoice-export
+  only read: they never create or change a file;
   every command refuses a file that is not a seatflow store, and leaves it as it was.
   mail goes to FILE-mail/ as .eml files (SEATFLOW_MAIL_DIR to change),
   or through an SMTP server when SEATFLOW_SMTP_URL is set (e.g. smtp://127.0.0.1:2525)`

@@ -152,6 +152,14 @@ describe('the CLI for the weekly work, on one SQLite file', () => {
     expect(await usage('providers', '--db', missing)).toEqual({ code: 2, out: '', err: `seatflow: no seatflow store at ${missing}: check the path` })
   })
 
+  test('the usage names every weekly command with its flags', async () => {
+    const { code, out } = await cli('--help')
+    expect(code).toBe(0)
+    for (const command of ['requeue', 'subscriptions', 'providers', 'sync', 'drift', 'process', 'move', 'suspend', 'reactivate', 'cancel', 'invoice-export', 'invoice-mark']) {
+      expect(out).toMatch(new RegExp(`\\n  ${command} +--db FILE`))
+    }
+  })
+
   test('sync --all names each subscription it could not read, and exits 1', async () => {
     gateway.script({ quantities: { [ids.teams]: 11 }, answers: {} })
     const run = await cli('sync', '--db', db, '--all', '--gateways', gateway.module)
