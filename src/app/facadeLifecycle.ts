@@ -30,7 +30,8 @@ export interface Period {
 /** An Active License Change as a billing system takes it: its row, and the seats it bills (a reactivation's are counted already). */
 export type InvoiceLine = LicenseChangeRow & { readonly billableDelta: number }
 
-const inPeriod = (period: Period) => (row: LicenseChangeRow): boolean => {
+/** Whether a License Change was recorded in the period. */
+export const inPeriod = (period: Period) => (row: LicenseChangeRow): boolean => {
   const at = Date.parse(row.recordedAt)
   return (period.from === undefined || at >= period.from.getTime()) && (period.to === undefined || at < period.to.getTime())
 }
