@@ -103,6 +103,19 @@ describe('the Partner Center gateway cancels and reactivates against a loopback 
     expect(['sub-1', 'sub-2', 'sub-3'].map(server.statusOf)).toEqual(['deleted', 'deleted', 'deleted'])
   })
 
+  it('a cancel refused for a changed ETag (412) is read and planned again, the next PATCH a new request', async () => {
+    await start()
+    server.raceNext(1)
+    const attempt = cancel()
+    expect(await gateway().changeQuantity(attempt)).toEqual({ _tag: 'Provisioned' })
+    const ids = server.patches().map((p) => p.headers['ms-requestid'])
+    expect(ids).toHaveLength(2)
+    expect(ids[0]).toBe(attempt.idempotencyKey)
+    expect(ids[1]).not.toBe(attempt.idempotencyKey)
+    expect(JSON.parse(server.patches()[1]?.body ?? '')).toMatchObject({ status: 'deleted', attributes: { etag: '"2"' } })
+    expect(server.statusOf('sub-1')).toBe('deleted')
+  })
+
   it('a reactivate PATCHes status active with the target quantity; a quantity alone is refused while suspended', async () => {
     await start(newCommerce({ status: 'suspended' }))
     expect(await gateway().changeQuantity(provisioningRequest('Partner Center', { targetQuantity: 12 }))).toMatchObject({ _tag: 'PermanentFailure', code: 'SubscriptionSuspended' })

@@ -1,6 +1,8 @@
 import { defaultProviderIds } from '../../src/domain/ids'
 import { createPartnerCenterGateway } from '../../src/providers/partnerCenter'
+import { createTechDataGateway } from '../../src/providers/techData'
 import { right, rowOf, rowsOf, storeKinds, subscription, useSeatflows } from '../support/app'
+import { startIon } from '../support/providers/ionServer'
 import { LoopbackPartnerCenter, startPartnerCenter } from '../support/providers/partnerCenterServer'
 import { fastTiming } from '../support/providers/requests'
 
@@ -49,6 +51,7 @@ describe.each(storeKinds)('cancelling and reactivating Partner Center subscripti
     expect(await app.subscription(visio.subscriptionId)).toMatchObject({ status: 'Cancelled', quantity: 0 })
     expect(server.patches()).toHaveLength(0)
     expect(server.statusOf('Visio')).toBe('active')
+    expect((await app.audit()).violations).toEqual([])
   })
 
   it('a reactivation ends Provisioned: Partner Center is active again at the quantity recorded during the suspension', async () => {
@@ -64,5 +67,35 @@ describe.each(storeKinds)('cancelling and reactivating Partner Center subscripti
     expect(JSON.parse(server.patches()[0]?.body ?? '')).toMatchObject({ status: 'active', quantity: 7 })
     expect((await rowsOf(app, teams.subscriptionId)).map((row) => row.status)).toEqual(['Provisioned', 'Not Applicable', 'Provisioned'])
     expect((await app.audit()).violations).toEqual([])
+  })
+})
+
+describe.each(storeKinds)('cancelling a TechData subscription on the %s store', (kind) => {
+  const seatflows = useSeatflows(kind)
+
+  it('fails saying to cancel in the TechData portal; re-queued once Ion shows it cancelled, it ends Provisioned with no order', async () => {
+    const ion = await startIon([{ customerId: 'cust-1', id: 'Acrobat', quantity: 3 }])
+    try {
+      let refreshToken = 'refresh-0'
+      const gateway = createTechDataGateway({
+        baseUrl: ion.baseUrl, accountId: 'acct-1', timing: fastTiming(), locate: (s) => ({ customerId: 'cust-1', subscriptionId: s.product }),
+        refreshToken: () => refreshToken, onRefreshToken: (next) => { refreshToken = next },
+      })
+      const { app } = await seatflows.start({ gateways: { TechData: gateway } })
+      const techData = right(await app.registerProvider({ name: 'TechData', kind: 'Automatic', system: 'TechData' }))
+      const acrobat = right(await app.createSubscription(subscription('Acrobat', techData.providerId, 3)))
+      const cancelled = right(await app.cancelSubscription({ subscriptionId: acrobat.subscriptionId }))
+      expect(await rowOf(app, cancelled.licenseChangeId)).toMatchObject({
+        kind: 'cancellation', status: 'Failed Provisioning', message: expect.stringContaining('TechData cannot cancel through its API here: cancel subscription Acrobat in the TechData (StreamOne Ion) portal'),
+      })
+      ion.setStatusInPortal('Acrobat', 'CANCELLED')
+      right(await app.requeue({ licenseChangeId: cancelled.licenseChangeId, by: 'Dana', reason: 'cancelled in the TechData portal' }))
+      await app.process()
+      expect(await rowOf(app, cancelled.licenseChangeId)).toMatchObject({ kind: 'cancellation', status: 'Provisioned' })
+      expect(ion.orders()).toHaveLength(0)
+      expect((await app.audit()).violations).toEqual([])
+    } finally {
+      await ion.close()
+    }
   })
 })
