@@ -1,3 +1,4 @@
+import { limits } from '../domain/fields'
 import { componentSchemas, ref } from './openapiSchemas'
 import { inFlightLeaseSeconds, keepKeysHours } from './idempotency'
 import { apiBase, JsonSchema, pathIds, Route, writes } from './routes/route'
@@ -12,7 +13,7 @@ const problemResponses: Readonly<Record<number, string>> = {
   409: 'The request conflicts with the state: already there or raced (ProviderAlreadyRegistered, SubscriptionAlreadyExists, ConcurrencyConflict), or a request with this Idempotency-Key is still running (IdempotencyKeyInFlight)',
   413: 'The body is larger than 1 MiB (BodyTooLarge)',
   415: 'The body is not application/json (UnsupportedMediaType)',
-  422: 'The domain refuses the command as things stand (QuantityUnchanged, NotAwaitingProvisioning, LicenseChangeSuperseded, ...), or this Idempotency-Key was used for another request (IdempotencyKeyReused); nothing was written',
+  422: 'The domain refuses the command as things stand (QuantityUnchanged, NotAwaitingProvisioning, LicenseChangeSuperseded, UnresolvedChangesBlockMove, SubscriptionAlreadyOnProvider, ProviderDeactivated, SubscriptionCancelled, AlreadyInvoiced, ...), or this Idempotency-Key was used for another request (IdempotencyKeyReused); nothing was written',
   429: 'More requests a minute than this token may make (RateLimited)',
   500: 'The service failed (ServiceFailed); the log has the details',
 }
@@ -28,7 +29,9 @@ const problemsOf = (route: Route): ReadonlyArray<number> => {
 }
 
 const parametersOf = (route: Route): ReadonlyArray<JsonSchema> => [
-  ...pathIds(route.path).map((name) => ({ name, in: 'path', required: true, description: 'a uuid (any case)', schema: { type: 'string', format: 'uuid' } })),
+  ...pathIds(route.path).map((name) => (route.pathNames.includes(name)
+    ? { name, in: 'path', required: true, description: 'a name: trimmed, no control characters (percent-encoded in the path)', schema: { type: 'string', minLength: 1, maxLength: limits.name } }
+    : { name, in: 'path', required: true, description: 'a uuid (any case)', schema: { type: 'string', format: 'uuid' } })),
   ...Object.entries(route.query).map(([name, param]) => ({ name, in: 'query', required: false, description: param.description, schema: param.schema })),
   ...(writes(route) ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
   { $ref: '#/components/parameters/CorrelationId' },
@@ -68,8 +71,8 @@ const documentItself = {
 }
 
 const description = [
-  'The HTTP API of seatflow: License Changes, subscriptions, providers, settings, reminders and the audit.',
-  'Every request but this document needs a bearer token (`Authorization: Bearer sft_<id>_<secret>`, made with `seatflow token create`); roles: viewer (reads) < operator (marks provisioned, re-queues, creates subscriptions, changes quantities, syncs) < admin (providers, settings).',
+  'The HTTP API of seatflow: License Changes, subscriptions and their lifecycle (move, suspend, reactivate, cancel), invoicing, providers, settings, reminders and the audit.',
+  'Every request but this document needs a bearer token (`Authorization: Bearer sft_<id>_<secret>`, made with `seatflow token create`); roles: viewer (reads) < operator (marks provisioned, re-queues, creates subscriptions, changes quantities, syncs, moves, suspends, reactivates and cancels subscriptions, marks License Changes invoiced) < admin (providers, settings).',
   'Every error is `application/problem+json` (RFC 9457) with a `tag` and, for bad input, `problems` naming each bad field.',
   `Every write takes an \`Idempotency-Key\` header: a retry with the same key, token, route and body writes nothing new and gets the first answer (with \`Idempotent-Replayed: true\`); the key with another request is 422; while the first runs, 409. Keys are kept ${keepKeysHours} hours after their answer; a claim without an answer is taken over after ${inFlightLeaseSeconds} seconds.`,
 ].join('\n\n')
@@ -80,7 +83,7 @@ export const openApiDocument = (routes: ReadonlyArray<Route>) => ({
   info: { title: 'seatflow', version: '1', description },
   servers: [{ url: apiBase }],
   security: [{ bearer: [] }],
-  tags: ['License Changes', 'Subscriptions', 'Providers', 'Settings', 'Reminders', 'Audit', 'Service'].map((name) => ({ name })),
+  tags: ['License Changes', 'Subscriptions', 'Invoicing', 'Providers', 'Settings', 'Reminders', 'Audit', 'Service'].map((name) => ({ name })),
   paths: { ...pathsOf(routes), '/openapi.json': documentItself },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'an API token: sft_<id>_<secret>' } },

@@ -1,7 +1,7 @@
 import { limits } from '../../domain/fields'
 import { body, itemsOf, name, object, ref, uuid } from '../openapiSchemas'
 import { problemOf } from '../problems'
-import { statusParam, textParam, timeParam, uuidParam, wholeParam } from './input'
+import { oneOfParam, statusParam, textParam, timeParam, uuidParam, wholeParam } from './input'
 import { answerOf, apiBase, given, Route, route } from './route'
 
 const tag = 'License Changes'
@@ -15,6 +15,8 @@ export const licenseChangeRoutes: ReadonlyArray<Route> = [
     summary: 'The License Change Log, filtered, a page at a time in a stable order (by id): a change recorded later never moves a page',
     query: {
       status: statusParam('only changes in this provisioning status'),
+      statusReason: oneOfParam('only Active (not invoiced yet) or Archived (invoiced) changes', ['Active', 'Archived'] as const),
+      kind: oneOfParam('only changes that ask the provider for a new quantity, a cancellation or a reactivation', ['change', 'cancellation', 'reactivation'] as const),
       provider: textParam('only changes of this provider: its name or id (any case), or a kind (Do Nothing, Manual, Automatic)'),
       subscriptionId: uuidParam('only changes of this subscription'),
       since: timeParam('only changes recorded at or after this instant'),
