@@ -23,7 +23,8 @@ const roleText = { viewer: 'any token (viewer, operator or admin)', operator: 'a
 const problemsOf = (route: Route): ReadonlyArray<number> => {
   const statuses = new Set([400, 401, 429, 500, ...route.problems])
   if (route.role !== 'viewer') statuses.add(403)
-  if (route.body !== null) [413, 415].forEach((s) => statuses.add(s))
+  // Every write's body is read (and refused when too large or not JSON), whether its route takes fields or not.
+  if (route.body !== null || writes(route)) [413, 415].forEach((s) => statuses.add(s))
   if (writes(route)) [409, 422].forEach((s) => statuses.add(s))
   return [...statuses].sort((a, b) => a - b)
 }

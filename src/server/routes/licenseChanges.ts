@@ -15,11 +15,11 @@ export const licenseChangeRoutes: ReadonlyArray<Route> = [
     summary: 'The License Change Log, filtered, a page at a time in a stable order (by id): a change recorded later never moves a page',
     query: {
       status: statusParam('only changes in this provisioning status'),
-      statusReason: oneOfParam('only Active (not invoiced yet) or Archived (invoiced) changes', ['Active', 'Archived'] as const),
-      kind: oneOfParam('only changes that ask the provider for a new quantity, a cancellation or a reactivation', ['change', 'cancellation', 'reactivation'] as const),
       provider: textParam('only changes of this provider: its name or id (any case), or a kind (Do Nothing, Manual, Automatic)'),
       subscriptionId: uuidParam('only changes of this subscription'),
       since: timeParam('only changes recorded at or after this instant'),
+      statusReason: oneOfParam('only Active (not invoiced yet) or Archived (invoiced) changes', ['Active', 'Archived'] as const),
+      kind: oneOfParam('only changes that ask the provider for a new quantity, a cancellation or a reactivation', ['change', 'cancellation', 'reactivation'] as const),
       after: uuidParam('the `next` of the page before (the cursor)'),
       limit: wholeParam('how many changes a page holds at most (default 100)', 1, 500),
     },
