@@ -6,7 +6,7 @@ import { apiBase, JsonSchema, pathIds, Route, writes } from './routes/route'
 /** The OpenAPI 3.1 document of /api/v1, made from the routes themselves: what is mounted is what is described. */
 
 const problemResponses: Readonly<Record<number, string>> = {
-  400: 'The request is invalid: `problems` names each bad path id, query parameter or body field (InvalidRequest; InvalidCommand with the command\'s own checks; BodyNotJson)',
+  400: 'The request is invalid: `problems` names each bad path id, query parameter or body field (InvalidRequest; InvalidCommand with the command\'s own checks; BodyNotJson; BadUrl for a path that does not decode or a segment too long)',
   401: 'No token, or a revoked or wrong one (Unauthenticated); nothing was written',
   403: 'The token\'s role is too low (Forbidden); nothing was written',
   404: 'No such id (LicenseChangeNotFound, SubscriptionNotFound, ProviderNotFound, BundleParentNotFound)',

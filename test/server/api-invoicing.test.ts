@@ -96,6 +96,13 @@ describe.each(['memory', 'sqlite'] as const)('invoicing through the API, on %s',
     const runId = await refused(() => run('BR\r\n1', { licenseChangeIds: [a] }), 400, 'InvalidRequest')
     expect(runId.problems).toEqual([expect.stringMatching(/^billingRunId: must not contain control characters/)])
     await refused(() => run(' BR-1', { licenseChangeIds: [a] }), 400, 'InvalidRequest')
+    await refused(() => run('BR\u202e1-RB', { licenseChangeIds: [a] }), 400, 'InvalidRequest')
+    const long = await refused(() => run('x'.repeat(201), { licenseChangeIds: [a] }), 400, 'InvalidRequest')
+    expect(long.problems).toEqual(['billingRunId: must be at most 200 characters (got 201)'])
+    expect((await run('\u{1F9FE}'.repeat(200), { licenseChangeIds: [a] })).body).toMatchObject({ markedCount: 1 })
+    const tooLong = await refused(() => run('x'.repeat(2_501), { licenseChangeIds: [a] }), 400, 'BadUrl')
+    expect(JSON.stringify(tooLong)).not.toContain('xxxx')
+    await refused(() => s.ask('POST', `${v1}/invoicing/runs/%E0%A4%A`, { token: s.tokens.operator, body: { licenseChangeIds: [a] } }), 400, 'BadUrl')
   })
 
   it('keeps a hostile billing run id as text, in the answer and the events', async () => {

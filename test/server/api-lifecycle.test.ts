@@ -91,7 +91,7 @@ describe.each(['memory', 'sqlite'] as const)('the subscription lifecycle through
 
   it('refuses a reason with CR/LF or other control characters, naming the field, and writes nothing', async () => {
     const subscriptionId = await s.virtualSubscription()
-    for (const reason of ['unpaid\r\nX-Injected: 1', 'unpaid\u0000', '', '  padded  ', 42]) {
+    for (const reason of ['unpaid\r\nX-Injected: 1', 'unpaid\u0000', 'unpaid\u202egnp.exe', 'line\u2028break', '', '  padded  ', 42]) {
       const problem = await refused(() => post(`/subscriptions/${subscriptionId}/suspend`, { reason }), 400, 'InvalidCommand')
       expect(problem.problems).toEqual([expect.stringMatching(/^reason/)])
     }
