@@ -53,6 +53,11 @@ describe.each(['memory', 'sqlite'] as const)('invoicing through the API, on %s',
     expect(ids((await get('/license-changes?statusReason=Active')).body)).toEqual([reduced, c].sort())
     expect(((await get(`/license-changes/${a}`)).body as Json).licenseChange).toMatchObject({ statusReason: 'Archived', billingRunId: 'BR-2026-01', invoicedAt: '2026-01-06T09:00:00.000Z' })
     expect(ids((await get('/invoicing/active')).body)).toEqual([reduced, c])
+    expect(ids((await get(`/license-changes?statusReason=Archived&subscriptionId=${String(((await get(`/license-changes/${b}`)).body as Json & { licenseChange: Json }).licenseChange.subscriptionId)}`)).body)).toEqual([b])
+    const badFilter = await refused(() => get('/license-changes?statusReason=Invoiced&kind=upgrade'), 400, 'InvalidRequest')
+    expect(badFilter.problems).toEqual([
+      'statusReason: expected one of Active, Archived; got "Invoiced"', 'kind: expected one of change, cancellation, reactivation; got "upgrade"',
+    ])
     const before = await s.position()
     const again = await run('BR-2026-01', { licenseChangeIds: [b, a] })
     expect(again.body).toMatchObject({ marked: [], alreadyInRun: [b, a], markedCount: 0, alreadyInRunCount: 2 })
