@@ -127,7 +127,8 @@ const changeQuantity = async (center: PartnerCenter, request: ProvisioningReques
 const readSubscription = async (center: PartnerCenter, reference: SubscriptionReference): Promise<ProviderSubscriptionState> => {
   const current = await read(center, await resourceUrlOf(center, reference), randomUUID())
   if (current._tag === 'Failed') throw new Error(`could not read subscription ${reference.subscriptionId}: ${'reason' in current.result ? current.result.reason : current.result._tag}`)
-  return { subscriptionId: reference.subscriptionId, quantity: current.subscription.quantity }
+  // A subscription deleted at Partner Center (cancelled in its portal, say) has no seats there, whatever its resource still says.
+  return { subscriptionId: reference.subscriptionId, quantity: current.subscription.status === 'deleted' ? 0 : current.subscription.quantity }
 }
 
 /**

@@ -38,6 +38,13 @@ describe('the Partner Center gateway cancels and reactivates against a loopback 
     expect(server.patches()).toHaveLength(0)
   })
 
+  it('a read of a subscription deleted at Partner Center (say, in its portal) answers 0 seats, so a sync shows the drift to 0', async () => {
+    await start(newCommerce({ status: 'deleted' }), newCommerce({ id: 'sub-2', quantity: 7 }))
+    const read = gateway().readSubscription
+    expect(await read?.({ subscriptionId: 'sub-1', providerId: 'pc', system: 'Partner Center', product: 'Visio' })).toMatchObject({ subscriptionId: 'sub-1', quantity: 0 })
+    expect(await read?.({ subscriptionId: 'sub-2', providerId: 'pc', system: 'Partner Center', product: 'Visio' })).toMatchObject({ subscriptionId: 'sub-2', quantity: 7 })
+  })
+
   it('past cancellationAllowedUntilDate, or with none allowed, the cancel is refused without a PATCH, naming the date', async () => {
     const closedAt = inHours(-3)
     await start(newCommerce({ cancellationAllowedUntil: closedAt }), newCommerce({ id: 'sub-2', cancellationAllowedUntil: null }))
