@@ -60,7 +60,7 @@ export const createSeatflowServer = (seatflow: Seatflow, options: ServerOptions 
   const metrics = options.metrics ?? createServiceMetrics()
   const context: ServiceContext = { seatflow, tokens: tokenRegistry(seatflow.records), logger }
   // One log line per request (observeRequests), not Fastify's two.
-  const app = Fastify({ loggerInstance: logger, requestIdHeader: 'x-request-id', bodyLimit: 1_048_576, maxParamLength, frameworkErrors, logController: new LogController({ disableRequestLogging: true }) }) as unknown as FastifyInstance
+  const app = Fastify({ loggerInstance: logger, requestIdHeader: 'x-request-id', bodyLimit: 1_048_576, routerOptions: { maxParamLength }, frameworkErrors, logController: new LogController({ disableRequestLogging: true }) }) as unknown as FastifyInstance
   let closing = false
   app.decorateRequest('token', null)
   app.decorateRequest('correlationId', '')
