@@ -30,7 +30,8 @@ export interface Period {
 /** An Active License Change as a billing system takes it: its row, and the seats it bills (a reactivation's are counted already). */
 export type InvoiceLine = LicenseChangeRow & { readonly billableDelta: number }
 
-const inPeriod = (period: Period) => (row: LicenseChangeRow): boolean => {
+/** Whether a License Change was recorded in the period. */
+export const inPeriod = (period: Period) => (row: LicenseChangeRow): boolean => {
   const at = Date.parse(row.recordedAt)
   return (period.from === undefined || at >= period.from.getTime()) && (period.to === undefined || at < period.to.getTime())
 }
@@ -80,14 +81,15 @@ export const lifecycleOf = (parts: Parts) => {
     /**
      * Mark every Active License Change of a period invoiced by `billingRunId`, in commands of at most
      * `maxInvoicedPerCommand` changes: a second run of the same billing run marks nothing new.
+     * `trace` (actor, correlation id) goes on every event it records.
      */
-    invoicePeriod: async (billingRunId: string, period: Period = {}): C.Result<Invoiced> => {
+    invoicePeriod: async (billingRunId: string, period: Period = {}, trace: I.Trace = {}): C.Result<Invoiced> => {
       const run = I.validate('MarkInvoiced', t.type({ billingRunId: Name }), { billingRunId })
       if (E.isLeft(run)) return run
       const ids = (await activeIn(period)).map((line) => line.licenseChangeId)
       const marked: Array<Invoiced['marked'][number]> = []
       for (let start = 0; start < ids.length; start += I.maxInvoicedPerCommand) {
-        const done = await C.markInvoiced(commands, { billingRunId, licenseChangeIds: ids.slice(start, start + I.maxInvoicedPerCommand) })
+        const done = await C.markInvoiced(commands, { ...trace, billingRunId, licenseChangeIds: ids.slice(start, start + I.maxInvoicedPerCommand) })
         if (E.isLeft(done)) return done
         marked.push(...done.right.marked)
       }

@@ -1,3 +1,4 @@
+import type { LicenseChangeKind } from '../domain/events'
 import { ProviderKind, ProvisioningStatus } from '../domain/values'
 import { automaticQueueView, LicenseChangeRow, licenseChangeLog, licenseChangesView, openLicenseChangesView, StatusReason } from '../projections/licenseChangeLog'
 import { suspendedSubscriptionIds } from '../projections/catalog'
@@ -9,6 +10,8 @@ export interface LicenseChangeFilter {
   readonly status?: ProvisioningStatus
   /** Active (not invoiced yet) or Archived (invoiced). */
   readonly statusReason?: StatusReason
+  /** What the change asks of the provider: a new quantity, a cancellation or a reactivation. */
+  readonly kind?: LicenseChangeKind
   /** A provider's name or id (any case), or a kind (`manual`). */
   readonly provider?: string
   readonly subscriptionId?: string
@@ -23,6 +26,7 @@ export const passes = (filter: LicenseChangeFilter) => (row: LicenseChangeRow): 
   const provider = filter.provider?.toLowerCase()
   return (filter.status === undefined || row.status === filter.status)
     && (filter.statusReason === undefined || row.statusReason === filter.statusReason)
+    && (filter.kind === undefined || row.kind === filter.kind)
     && (provider === undefined || [row.provider, row.providerId].some((v) => v.toLowerCase() === provider)
       || (kinds.some((k) => k.toLowerCase() === provider) && row.providerKind.toLowerCase() === provider))
     && (filter.subscriptionId === undefined || row.subscriptionId === filter.subscriptionId.toLowerCase())

@@ -40,10 +40,13 @@ const usageOf = (error: { readonly code?: unknown; readonly message?: unknown })
   return new UsageError(message.split('\n')[0] ?? message)
 }
 
-const refuseRepeats = (tokens: ReadonlyArray<{ readonly kind: string; readonly rawName?: string }>): void => {
+/** An option a command may take several times (`invoice-mark --change A --change B`); where one is taken, `single` refuses a second. */
+const repeatable = (name: string | undefined): boolean => name !== undefined && isOptionName(name) && 'multiple' in options[name]
+
+const refuseRepeats = (tokens: ReadonlyArray<{ readonly kind: string; readonly name?: string; readonly rawName?: string }>): void => {
   const seen = new Set<string>()
   for (const token of tokens) {
-    if (token.kind !== 'option' || token.rawName === undefined) continue
+    if (token.kind !== 'option' || token.rawName === undefined || repeatable(token.name)) continue
     if (seen.has(token.rawName)) throw new UsageError(`${token.rawName} is given twice: give it once`)
     seen.add(token.rawName)
   }

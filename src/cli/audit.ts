@@ -4,7 +4,7 @@ import { trail, TrailRow } from '../app/audit/trail'
 import { describeError } from '../domain/errors'
 import { describeViolation } from '../projections/audit'
 import { MismatchRow } from '../projections/mismatches'
-import { Flags, Io, isoFlag, json, UsageError, uuidFlag, wholeFlag } from './io'
+import { Flags, Io, isoFlag, json, single, UsageError, uuidFlag, wholeFlag } from './io'
 import { createProgress } from './progress'
 import { openStore, storeOf } from './store'
 import { table } from './table'
@@ -73,7 +73,7 @@ const trailTable = (rows: ReadonlyArray<TrailRow>): string => table(
 /** `seatflow trail`: every event that concerns a subscription or a License Change, in order. */
 export const trailCommand = async (flags: Flags, io: Io): Promise<number> => {
   const subscriptionId = uuidFlag(flags.subscription, '--subscription', 'subscription')
-  const licenseChangeId = uuidFlag(flags.change, '--change', 'License Change')
+  const licenseChangeId = uuidFlag(single(flags.change, '--change'), '--change', 'License Change')
   if ((subscriptionId === undefined) === (licenseChangeId === undefined)) throw new UsageError('give --subscription ID or --change ID')
   const storage = openStore(storeOf(flags), 'read')
   try {

@@ -24,17 +24,25 @@ export class UsageError extends Error {}
 /** Every option of the command line; which command takes which is in main.ts. */
 export const options = {
   db: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'string' },
-  send: { type: 'boolean' }, change: { type: 'string' }, by: { type: 'string' }, note: { type: 'string' },
+  send: { type: 'boolean' }, change: { type: 'string', multiple: true }, by: { type: 'string' }, note: { type: 'string' },
   'as-of': { type: 'string' }, position: { type: 'string' }, subscription: { type: 'string' }, from: { type: 'string' },
   format: { type: 'string' }, status: { type: 'string' }, provider: { type: 'string' }, since: { type: 'string' },
   host: { type: 'string' }, port: { type: 'string' }, 'sync-minutes': { type: 'string' }, 'recheck-seconds': { type: 'string' },
   'check-seconds': { type: 'string' }, 'ready-lag': { type: 'string' }, 'rate-limit': { type: 'string' }, gateways: { type: 'string' },
   'reminder-hours': { type: 'string' }, name: { type: 'string' }, role: { type: 'string' },
+  to: { type: 'string' }, run: { type: 'string' }, reason: { type: 'string' }, quantity: { type: 'string' }, all: { type: 'boolean' },
+  'changed-by': { type: 'string' }, 'changed-at': { type: 'string' }, 'withdraw-unresolved': { type: 'boolean' }, 'read-provider': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
 /** The flags of a command line. */
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values']
+
+/** The one value of a flag that may be repeated only where a command takes several (`--change`): given twice elsewhere, a usage error. */
+export const single = (values: ReadonlyArray<string> | undefined, flag: string): string | undefined => {
+  if (values !== undefined && values.length > 1) throw new UsageError(`${flag} is given twice: give it once`)
+  return values?.[0]
+}
 
 /** A flag that must be there and not blank. */
 export const required = (value: string | undefined, flag: string): string => {

@@ -2,10 +2,15 @@ import { NotAStoreError } from '../store/storage'
 import { readCommandLine, refuseOtherFlags } from './args'
 import { auditCommand, trailCommand } from './audit'
 import { demoCommand } from './demo'
+import { invoiceExportCommand, invoiceMarkCommand } from './invoicing'
 import { Flags, Io, UsageError } from './io'
+import { cancelCommand, moveCommand, reactivateCommand, suspendCommand } from './lifecycle'
 import { logCommand } from './log'
+import { processCommand, requeueCommand } from './processing'
 import { provisionCommand, remindersCommand } from './provisioning'
 import { serveCommand } from './serve'
+import { providersCommand, subscriptionsCommand } from './subscriptions'
+import { driftCommand, syncCommand } from './sync'
 import { tokenCommand } from './tokens'
 import { exportCommand, importCommand, writeStdout } from './transfer'
 
@@ -17,6 +22,22 @@ const usage = `usage: seatflow <command> [options]
                                                    the License Change Log (--json: --format json)
   reminders  --db FILE [--now ISO] [--send] [--json]  reminders due (and send them)
   provision  --db FILE --change ID --by WHO [--note TEXT]  mark a Manual change provisioned
+  requeue    --db FILE --change ID --by WHO --reason TEXT [--json]  re-queue a Failed Provisioning change
+  subscriptions --db FILE [--json]                 every subscription: product, provider, quantity, status, bundle parent
+  providers  --db FILE [--json]                    every provider: kind, what it is set up to do, active or not
+  sync       --db FILE --subscription ID --quantity N [--changed-by WHO] [--changed-at ISO] [--json]
+             --db FILE --all --gateways MODULE [--json]
+                                                   record the provider's quantity (Not Applicable), or read them all
+  drift      --db FILE [--gateways MODULE] [--json]  where the providers' quantities differ, and what a sync would record
+  process    --db FILE [--gateways MODULE] [--json]  reactions, provisioning mails and gateway calls once; when to run again
+  move       --db FILE --subscription ID --provider NAME|ID [--withdraw-unresolved] [--read-provider --gateways MODULE] [--json]
+  suspend    --db FILE --subscription ID --reason TEXT [--json]   its changes are Not Applicable, its reminders stop
+  reactivate --db FILE --subscription ID [--json]   bring the provider back to today's quantity
+  cancel     --db FILE --subscription ID [--json]   a change to zero; it takes no further change
+  invoice-export --db FILE --from ISO --to ISO [--json] > changes.csv
+                                                   the Active License Changes recorded in the period (to exclusive)
+  invoice-mark   --db FILE --run RUN_ID (--from ISO --to ISO | --change ID [--change ID ...]) [--json]
+                                                   mark them invoiced (Archived); idempotent per billing run
   audit      --db FILE [--as-of ISO | --position N] [--json]
                                                    replay the log (up to a moment), check the invariants,
                                                    the License Change Log mismatch report
@@ -31,7 +52,8 @@ const usage = `usage: seatflow <command> [options]
   token      create --store URL --name NAME --role viewer|operator|admin [--json]   print a new API token once
   token      list --store URL [--json]  |  token revoke --store URL ID|NAME
   (--store URL may replace --db FILE: sqlite:PATH or a bare PATH, memory: or esdb://host:port?tls=false&views=PATH)
-  log, reminders (without --send), audit, trail and export only read: they never create or change a file;
+  log, reminders (without --send), audit, trail, export, subscriptions, providers, drift and invoice-export
+  only read: they never create or change a file;
   every command refuses a file that is not a seatflow store, and leaves it as it was.
   mail goes to FILE-mail/ as .eml files (SEATFLOW_MAIL_DIR to change),
   or through an SMTP server when SEATFLOW_SMTP_URL is set (e.g. smtp://127.0.0.1:2525)`
@@ -48,6 +70,18 @@ const commands: Readonly<Record<string, Command>> = {
   log: { takes: ['db', 'store', 'format', 'json', 'status', 'provider', 'since'], run: logCommand },
   reminders: { takes: ['db', 'store', 'now', 'send', 'json'], run: remindersCommand },
   provision: { takes: ['db', 'store', 'change', 'by', 'note'], run: provisionCommand },
+  requeue: { takes: ['db', 'store', 'change', 'by', 'reason', 'json'], run: requeueCommand },
+  subscriptions: { takes: ['db', 'store', 'json'], run: subscriptionsCommand },
+  providers: { takes: ['db', 'store', 'json'], run: providersCommand },
+  sync: { takes: ['db', 'store', 'subscription', 'quantity', 'changed-by', 'changed-at', 'all', 'gateways', 'json'], run: syncCommand },
+  drift: { takes: ['db', 'store', 'gateways', 'json'], run: driftCommand },
+  process: { takes: ['db', 'store', 'gateways', 'json'], run: processCommand },
+  move: { takes: ['db', 'store', 'subscription', 'provider', 'withdraw-unresolved', 'read-provider', 'gateways', 'json'], run: moveCommand },
+  suspend: { takes: ['db', 'store', 'subscription', 'reason', 'json'], run: suspendCommand },
+  reactivate: { takes: ['db', 'store', 'subscription', 'json'], run: reactivateCommand },
+  cancel: { takes: ['db', 'store', 'subscription', 'json'], run: cancelCommand },
+  'invoice-export': { takes: ['db', 'store', 'from', 'to', 'json'], run: invoiceExportCommand },
+  'invoice-mark': { takes: ['db', 'store', 'run', 'from', 'to', 'change', 'json'], run: invoiceMarkCommand },
   audit: { takes: ['db', 'store', 'as-of', 'position', 'json'], run: auditCommand },
   trail: { takes: ['db', 'store', 'subscription', 'change', 'json'], run: trailCommand },
   export: { takes: ['db', 'store', 'from'], run: exportCommand },

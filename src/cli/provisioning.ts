@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either'
 import { describeError } from '../domain/errors'
-import { Flags, Io, isoFlag, json, required, uuidFlag } from './io'
+import { Flags, Io, isoFlag, json, required, single, uuidFlag } from './io'
 import { mailOf, openSeatflow, storeOf } from './store'
 import { reminderTable } from './table'
 
@@ -27,7 +27,7 @@ export const remindersCommand = async (flags: Flags, io: Io): Promise<number> =>
 
 /** `seatflow provision`: a person marks a Manual change provisioned. */
 export const provisionCommand = async (flags: Flags, io: Io): Promise<number> => {
-  const licenseChangeId = uuidFlag(required(flags.change, '--change'), '--change', 'License Change') as string
+  const licenseChangeId = uuidFlag(required(single(flags.change, '--change'), '--change'), '--change', 'License Change') as string
   const by = required(flags.by, '--by')
   const store = storeOf(flags)
   const app = await openSeatflow(store, 'write', { mailer: mailOf(store).mailer, autoProcess: true })

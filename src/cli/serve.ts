@@ -1,10 +1,8 @@
-import { createRequire } from 'node:module'
-import { resolve } from 'node:path'
 import pino, { Logger } from 'pino'
 import { createSeatflow } from '../app/seatflow'
-import { Gateways } from '../providers/gateway'
 import { createSeatflowServer, SeatflowServer, ServerOptions } from '../server'
 import { createServiceMetrics } from '../server/metrics'
+import { gatewaysFrom } from './gateways'
 import { Flags, Io, positiveFlag, UsageError, wholeFlag } from './io'
 import { mailOf, NamedStore, openStore, storeOf } from './store'
 
@@ -43,20 +41,6 @@ const settingsOf = (flags: Flags): ServeSettings => {
       ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
     },
   }
-}
-
-/** The gateways a host module exports (`gateways`, or the module itself): secrets stay in that module, never in flags or the log. */
-const gatewaysFrom = (module: string | undefined): Gateways => {
-  if (module === undefined) return {}
-  let loaded: unknown
-  try {
-    loaded = createRequire(__filename)(resolve(module)) as unknown
-  } catch (error) {
-    throw new UsageError(`--gateways "${module}" could not be loaded (a CommonJS module exporting gateways): ${String((error as { message?: unknown }).message ?? error)}`)
-  }
-  const exported = typeof loaded === 'object' && loaded !== null && 'gateways' in loaded ? loaded.gateways : loaded
-  if (typeof exported !== 'object' || exported === null) throw new UsageError(`--gateways "${module}" exports no gateways object`)
-  return exported as Gateways
 }
 
 /**

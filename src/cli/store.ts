@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/Either'
 import { createSeatflow, Seatflow } from '../app/seatflow'
+import { Gateways } from '../providers/gateway'
 import { createFileMailer, Mailer } from '../providers/mail'
 import { createSmtpMailer } from '../providers/smtp'
 import { localFilesOf, openStorage, parseStoreUrl, removeSqliteFiles, StoreAddress } from '../store/open'
@@ -45,12 +46,21 @@ export const openStore = (store: NamedStore, use: StoreUse): Storage => {
   return openStorage(store.url, { access: use === 'make' ? (exists ? 'write' : 'create') : use })
 }
 
+/** What a command's seatflow runs with besides its store: where mail goes, the gateways, whether it processes after each command. */
+export interface SeatflowExtras {
+  readonly mailer?: Mailer
+  readonly gateways?: Gateways
+  readonly autoProcess?: boolean
+}
+
 /** A seatflow on the store; it processes after each command only when asked (provision). */
-export const openSeatflow = async (store: NamedStore, use: 'read' | 'write', extra: { readonly mailer?: Mailer; readonly autoProcess?: boolean } = {})
-: Promise<Seatflow> => {
+export const openSeatflow = async (store: NamedStore, use: 'read' | 'write', extra: SeatflowExtras = {}): Promise<Seatflow> => {
   const storage = openStore(store, use)
   try {
-    return await createSeatflow({ store: storage, actor: 'cli', autoProcess: extra.autoProcess ?? false, ...(extra.mailer === undefined ? {} : { mailer: extra.mailer }) })
+    return await createSeatflow({
+      store: storage, actor: 'cli', autoProcess: extra.autoProcess ?? false,
+      ...(extra.mailer === undefined ? {} : { mailer: extra.mailer }), ...(extra.gateways === undefined ? {} : { gateways: extra.gateways }),
+    })
   } catch (error) {
     await storage.close()
     throw error

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { derivedId } from '../domain/ids'
 import { ProviderSubscriptionState, ProvisioningGateway, ProvisioningRequest, ProvisioningResult, SubscriptionReference } from './gateway'
-import { accepted, failureOf, HttpAnswer, parseJson, permanent, retryAfterSeconds, transient } from './http'
+import { accepted, failureOf, HttpAnswer, parseJson, retryAfterSeconds, transient } from './http'
 import { notReadyToBeUpdated, PartnerCenterSubscription, readSubscriptionResource } from './partnerCenterResource'
+import { Asked, planOf, showsAsked } from './partnerCenterPlan'
 import { acceptedOr, pollUntil, PollStep, stepAfterFailure } from './polling'
-import { reductionVerdict } from './reductionWindow'
 import { Transport, TransportOptions, transportOf, urlUnder } from './transport'
 
 /** Where a seatflow subscription lives in Partner Center: the customer's tenant and Partner Center's subscription id. */
@@ -77,20 +77,20 @@ const read = async (center: PartnerCenter, resourceUrl: string, correlationId: s
   return typeof subscription === 'string' ? { _tag: 'Failed', result: transient(`Partner Center GET ${resourceUrl}: ${subscription}`) } : { _tag: 'Read', subscription }
 }
 
-/** One look at an accepted change: done when the quantity shows, or with a failure Partner Center will not get over. */
-const check = async (center: PartnerCenter, reference: string, target: number, correlationId: string): Promise<PollStep<ProvisioningResult>> => {
+/** One look at an accepted attempt: done when Partner Center shows what was asked, or with a failure it will not get over. */
+const check = async (center: PartnerCenter, reference: string, asked: Asked, correlationId: string): Promise<PollStep<ProvisioningResult>> => {
   const current = await read(center, reference, correlationId)
   if (current._tag === 'Failed') return stepAfterFailure(current.result)
-  return current.subscription.quantity === target ? { _tag: 'Done', value: { _tag: 'Provisioned' } } : { _tag: 'NotYet' }
+  return showsAsked(asked, current.subscription) ? { _tag: 'Done', value: { _tag: 'Provisioned' } } : { _tag: 'NotYet' }
 }
 
-/** PATCH the absolute quantity with the ETag just read. */
-const patch = async (center: PartnerCenter, attempt: Attempt, subscription: PartnerCenterSubscription, round: number): Promise<HttpAnswer> => {
+/** PATCH the planned resource with the ETag just read. */
+const patch = async (center: PartnerCenter, attempt: Attempt, subscription: PartnerCenterSubscription, body: unknown, round: number): Promise<HttpAnswer> => {
   const { request, resourceUrl, correlationId } = attempt
   // The first PATCH of an attempt carries the attempt's key; a PATCH after an ETag refusal is a new request.
   const requestId = round === 0 ? request.idempotencyKey : derivedId(`partner-center-etag-retry:${request.idempotencyKey}:${round}`)
   return center.transport.call({
-    method: 'PATCH', url: resourceUrl, json: { ...subscription.body, quantity: request.targetQuantity },
+    method: 'PATCH', url: resourceUrl, json: body,
     headers: await headers(center, requestId, correlationId, subscription.etag === null ? {} : { 'If-Match': subscription.etag }),
   })
 }
@@ -100,21 +100,18 @@ const afterPatch = async (center: PartnerCenter, attempt: Attempt, answer: HttpA
   if (answer._tag === 'Answered' && answer.status === 200) return { _tag: 'Provisioned' }
   if (answer._tag !== 'Answered' || answer.status !== 202) return failureOf(answer, reading(center, 'PATCH subscription'))
   const reference = new URL(answer.headers.get('location') ?? attempt.resourceUrl, attempt.resourceUrl).toString()
-  const polled = await pollUntil(() => check(center, reference, attempt.request.targetQuantity, attempt.correlationId), center.transport.timing)
+  const polled = await pollUntil(() => check(center, reference, attempt.request, attempt.correlationId), center.transport.timing)
   if (polled._tag === 'Done') return polled.value
   return accepted(reference, retryAfterSeconds(answer.headers.get('retry-after'), center.transport.now()))
 }
 
-/** One round of an attempt: read, decide, PATCH; null when Partner Center refused the ETag and the round must be read again. */
+/** One round of an attempt: read, plan (done already, refused, or a PATCH), PATCH; null when Partner Center refused the ETag and the round must be read again. */
 const changeRound = async (center: PartnerCenter, attempt: Attempt, round: number): Promise<ProvisioningResult | null> => {
-  const { request } = attempt
   const current = await read(center, attempt.resourceUrl, attempt.correlationId)
   if (current._tag === 'Failed') return current.result
-  const { subscription } = current
-  if (subscription.quantity === request.targetQuantity) return { _tag: 'Provisioned' }
-  const verdict = reductionVerdict({ currentQuantity: subscription.quantity, targetQuantity: request.targetQuantity, windows: subscription.windows, now: center.transport.now() })
-  if (verdict._tag === 'WindowClosed') return permanent(`Partner Center ${verdict.reason}`, 'ReductionWindowClosed')
-  const answer = await patch(center, attempt, subscription, round)
+  const plan = planOf(attempt.request, current.subscription, center.transport.now())
+  if (plan._tag === 'Done') return plan.result
+  const answer = await patch(center, attempt, current.subscription, plan.body, round)
   return answer._tag === 'Answered' && answer.status === 412 ? null : afterPatch(center, attempt, answer)
 }
 
@@ -130,10 +127,14 @@ const changeQuantity = async (center: PartnerCenter, request: ProvisioningReques
 const readSubscription = async (center: PartnerCenter, reference: SubscriptionReference): Promise<ProviderSubscriptionState> => {
   const current = await read(center, await resourceUrlOf(center, reference), randomUUID())
   if (current._tag === 'Failed') throw new Error(`could not read subscription ${reference.subscriptionId}: ${'reason' in current.result ? current.result.reason : current.result._tag}`)
-  return { subscriptionId: reference.subscriptionId, quantity: current.subscription.quantity }
+  // A subscription deleted at Partner Center (cancelled in its portal, say) has no seats there, whatever its resource still says.
+  return { subscriptionId: reference.subscriptionId, quantity: current.subscription.status === 'deleted' ? 0 : current.subscription.quantity }
 }
 
-/** A Partner Center gateway: GET the subscription, PATCH it with the absolute quantity and its ETag, follow a 202. */
+/**
+ * A Partner Center gateway: GET the subscription, PATCH the full resource with its ETag (the absolute
+ * quantity; `status: deleted` to cancel; `status: active` and the quantity to reactivate), follow a 202.
+ */
 export const createPartnerCenterGateway = (options: PartnerCenterOptions): ProvisioningGateway => {
   const transport = transportOf(options)
   const url = urlUnder(options.baseUrl ?? 'https://api.partnercenter.microsoft.com')
@@ -143,7 +144,7 @@ export const createPartnerCenterGateway = (options: PartnerCenterOptions): Provi
   return {
     changeQuantity: (request) => changeQuantity(center, request),
     checkPending: async (request) =>
-      acceptedOr(await check(center, request.reference, request.targetQuantity, correlationOf(request.idempotencyKey)), request.reference),
+      acceptedOr(await check(center, request.reference, request, correlationOf(request.idempotencyKey)), request.reference),
     readSubscription: (reference) => readSubscription(center, reference),
   }
 }

@@ -9,6 +9,17 @@ export interface PartnerCenterSubscription {
   readonly etag: string | null
   /** `refundableQuantity.details`; null when the resource has no `refundableQuantity` (not new commerce). */
   readonly windows: ReadonlyArray<RefundableSeats> | null
+  /** `status`: active, suspended, deleted... (lower case; "active" when the resource names none). */
+  readonly status: string
+  /** `cancellationAllowedUntilDate`: null when it may not be cancelled, undefined when the resource has none (not new commerce). */
+  readonly cancellationAllowedUntil: string | null | undefined
+}
+
+/** `cancellationAllowedUntilDate` as read, or what is wrong with it. */
+const cancellationOf = (resource: unknown): { readonly until: string | null | undefined } | string => {
+  const until = field(resource, 'cancellationAllowedUntilDate')
+  if (until === undefined || until === null) return { until }
+  return typeof until === 'string' && !Number.isNaN(Date.parse(until)) ? { until } : `cancellationAllowedUntilDate holds ${JSON.stringify(until)}, not a date`
 }
 
 const windowsOf = (resource: unknown): ReadonlyArray<RefundableSeats> | null | string => {
@@ -35,9 +46,15 @@ export const readSubscriptionResource = (value: unknown, etagHeader: string | nu
   if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 0) return `the subscription resource has no valid quantity (${JSON.stringify(quantity)})`
   const windows = windowsOf(value)
   if (typeof windows === 'string') return windows
+  const cancellation = cancellationOf(value)
+  if (typeof cancellation === 'string') return cancellation
+  const status = field(value, 'status')
   const attributeTag = field(field(value, 'attributes'), 'etag')
   const etag = etagHeader ?? (typeof attributeTag === 'string' ? attributeTag : null)
-  return { body: value as Record<string, unknown>, quantity, etag, windows }
+  return {
+    body: value as Record<string, unknown>, quantity, etag, windows,
+    status: typeof status === 'string' ? status.toLowerCase() : 'active', cancellationAllowedUntil: cancellation.until,
+  }
 }
 
 /** Partner Center's words for a subscription that is busy with another operation: worth trying again. */

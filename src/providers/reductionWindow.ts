@@ -19,6 +19,11 @@ export type ReductionVerdict =
   | { readonly _tag: 'Allowed' }
   | { readonly _tag: 'WindowClosed'; readonly reason: string; readonly closedAt: string | null }
 
+/** Whether a cancellation may be sent: the same verdict as a reduction's. */
+export type CancellationVerdict = ReductionVerdict
+
+const iso = (at: string): string => new Date(at).toISOString()
+
 const seats = (n: number): string => `${n} seat${n === 1 ? '' : 's'}`
 
 /**
@@ -35,7 +40,7 @@ export const reductionVerdict = (question: ReductionQuestion): ReductionVerdict 
   if (toRemove <= removable) return { _tag: 'Allowed' }
   const closed = question.windows.filter((batch) => Date.parse(batch.allowedUntil) <= at)
     .map((batch) => batch.allowedUntil).sort((a, b) => Date.parse(b) - Date.parse(a))
-  const closedAt = closed[0] === undefined ? null : new Date(closed[0]).toISOString()
+  const closedAt = closed[0] === undefined ? null : iso(closed[0])
   const stillOpen = removable === 0 ? 'no seats are removable now'
     : `only ${seats(removable)} ${removable === 1 ? 'is' : 'are'} removable now (until ${new Date(Math.min(...open.map((b) => Date.parse(b.allowedUntil)))).toISOString()})`
   const when = closedAt === null ? 'the provider reports no reduction window for the other seats' : `the reduction window closed at ${closedAt}`
@@ -44,4 +49,29 @@ export const reductionVerdict = (question: ReductionQuestion): ReductionVerdict 
     closedAt,
     reason: `cannot remove ${seats(toRemove)} (${question.currentQuantity} -> ${question.targetQuantity}): ${stillOpen}; ${when}; seats outside the window can only be removed at renewal`,
   }
+}
+
+/** What the provider reports of a subscription's cancellation window, at the time of the attempt. */
+export interface CancellationQuestion {
+  /**
+   * ISO-8601, the last moment a cancellation is allowed (Partner Center's `cancellationAllowedUntilDate`);
+   * null when the provider says the subscription cannot be cancelled; undefined when it reports no window at all.
+   */
+  readonly allowedUntil: string | null | undefined
+  readonly now: Date
+}
+
+/**
+ * The new-commerce cancellation rule: a subscription can be cancelled until the date the provider
+ * reports; past it, only ended at renewal. A provider that reports no window at all (not a
+ * new-commerce subscription) decides for itself; one that reports null allows no cancellation.
+ */
+export const cancellationVerdict = (question: CancellationQuestion): CancellationVerdict => {
+  const { allowedUntil, now } = question
+  if (allowedUntil === undefined) return { _tag: 'Allowed' }
+  if (allowedUntil !== null && Date.parse(allowedUntil) > now.getTime()) return { _tag: 'Allowed' }
+  const renewal = 'the subscription can only be ended at renewal (turn off its auto-renewal)'
+  return allowedUntil === null
+    ? { _tag: 'WindowClosed', closedAt: null, reason: `cannot cancel: the provider reports no cancellation window (cancellationAllowedUntilDate is null); ${renewal}` }
+    : { _tag: 'WindowClosed', closedAt: iso(allowedUntil), reason: `cannot cancel: the cancellation window closed at ${iso(allowedUntil)} (cancellationAllowedUntilDate); ${renewal}` }
 }

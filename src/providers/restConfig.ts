@@ -27,6 +27,8 @@ export const RestGatewayConfig = t.intersection([
   t.partial({
     /** The call that asks after a pending change (`{{reference}}` is the reference read from the answer). */
     check: Endpoint,
+    /** The call that cancels a subscription, its answer read like a change's; without it a cancellation is refused. */
+    cancel: Endpoint,
     /** The call that reads a subscription, and where its quantity (and who changed it, and when) are. */
     read: t.intersection([t.strict({ method: Method, path: Text, quantity: JsonPointer }), t.partial({ changedBy: JsonPointer, changedAt: JsonPointer })]),
     /** Fixed, non-secret headers (secrets come from the host's `authorize`). */
@@ -52,6 +54,7 @@ const unknownPlaceholders = (config: RestGatewayConfig): ReadonlyArray<string> =
   const where = [
     { at: 'change', template: [config.change.path, config.change.body], known: base },
     { at: 'check', template: [config.check?.path, config.check?.body], known: [...base, 'reference'] },
+    { at: 'cancel', template: [config.cancel?.path, config.cancel?.body], known: base },
     { at: 'read', template: [config.read?.path], known: ['subscriptionId', ...Object.keys(config.variables ?? {})] },
   ]
   return where.flatMap(({ at, template, known }) => placeholders(template)

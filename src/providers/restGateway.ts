@@ -96,8 +96,21 @@ const check = async (rest: Rest, request: ProvisioningRequest, reference: string
   return step._tag === 'Done' ? step : { _tag: 'NotYet' }
 }
 
+/**
+ * The configured call an attempt makes: `cancel` for a cancellation (refused when none is configured);
+ * `change` for a change and a reactivation (seatflow never suspends at the provider: a suspension is
+ * Not Applicable, so a reactivation only brings the quantity in line).
+ */
+const callFor = (config: RestGatewayConfig, request: ProvisioningRequest): { readonly endpoint: t.TypeOf<typeof Endpoint>; readonly what: string } | ProvisioningResult => {
+  if (request.action !== 'cancel') return { endpoint: config.change, what: 'change' }
+  if (config.cancel !== undefined) return { endpoint: config.cancel, what: 'cancel' }
+  return permanent(`${config.name} cannot cancel through its REST gateway: no \`cancel\` call is configured. Add one to the gateway's configuration and re-queue this License Change, or cancel the subscription at ${config.name} directly`, 'CancelNotConfigured')
+}
+
 const changeQuantity = async (rest: Rest, request: ProvisioningRequest): Promise<ProvisioningResult> => {
-  const first = await ask(rest, rest.config.change, await valuesOf(rest, request), 'change', request.idempotencyKey)
+  const call = callFor(rest.config, request)
+  if ('_tag' in call) return call
+  const first = await ask(rest, call.endpoint, await valuesOf(rest, request), call.what, request.idempotencyKey)
   if (first._tag === 'Done') return first.value
   if (first.reference === null) return transient(`${rest.config.name} answered pending without a reference to ask after it`)
   const reference = first.reference

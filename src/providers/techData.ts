@@ -3,7 +3,7 @@ import { failureOf, field, HttpAnswer, HttpCall, parseJson, permanent, transient
 import { acceptedOr, pollUntil, PollStep, stepAfterFailure } from './polling'
 import { createIonTokens, RefreshTokenStore } from './techDataToken'
 import { Transport, TransportOptions, transportOf, urlUnder } from './transport'
-import { ionActivity, ionOrder } from './techDataResources'
+import { ionActivity, ionOrder, ionPlan } from './techDataResources'
 
 /** Where a seatflow subscription lives in StreamOne Ion: the end customer and Ion's subscription id. */
 export interface IonLocation {
@@ -87,6 +87,8 @@ const changeQuantity = async (ion: Ion, request: ProvisioningRequest): Promise<P
   const at = await locate(ion, request)
   const current = await readSubscriptionAt(ion, at)
   if (current._tag === 'Failed') return current.result
+  const plan = ionPlan(request.action, current.value, at.subscriptionId)
+  if (plan._tag === 'Done') return plan.result
   if (field(current.value, 'quantity') === request.targetQuantity) return { _tag: 'Provisioned' }
   return placeOrder(ion, at, request.targetQuantity)
 }
@@ -99,7 +101,7 @@ const readSubscription = async (ion: Ion, reference: SubscriptionReference): Pro
   return { subscriptionId: reference.subscriptionId, quantity, ...ionActivity(read.value) }
 }
 
-/** A StreamOne Ion gateway: a seat change is an order with an UPDATE item carrying the new total, polled until it ends. */
+/** A StreamOne Ion gateway: a seat change is an order with an UPDATE item carrying the new total, polled until it ends; cancellation is the portal's (`ionPlan`). */
 export const createTechDataGateway = (options: TechDataOptions): ProvisioningGateway => {
   if (options.locate === undefined && options.customerId === undefined) throw new Error('createTechDataGateway: give `customerId` (one Ion customer) or `locate` (a customer per subscription)')
   const transport = transportOf(options)

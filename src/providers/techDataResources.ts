@@ -1,4 +1,5 @@
-import { field } from './http'
+import { ProvisioningAction, ProvisioningResult } from './gateway'
+import { field, permanent } from './http'
 
 /** An Ion order as seatflow reads it: its id and whether it completed, failed (and why) or is still running. */
 export type IonOrder =
@@ -43,4 +44,39 @@ export const ionActivity = (subscription: unknown): { readonly changedBy?: strin
   if (latest === undefined) return {}
   const actor = words(field(latest.log, 'actor')) ?? words(field(latest.log, 'userName')) ?? words(field(latest.log, 'createdBy'))
   return { changedAt: new Date(latest.at).toISOString(), ...(actor === undefined ? {} : { changedBy: actor }) }
+}
+
+/** Where an Ion subscription stands, from its `status` (inferred names: Ion's reference is not public). */
+export type IonStanding = 'active' | 'suspended' | 'cancelled'
+
+/** An Ion subscription's standing: cancelled, suspended, else active (a subscription without a status is taken as active). */
+export const ionStanding = (subscription: unknown): IonStanding => {
+  const status = (words(field(subscription, 'status')) ?? '').toUpperCase()
+  if (['CANCELLED', 'CANCELED', 'TERMINATED', 'DELETED'].includes(status)) return 'cancelled'
+  return status === 'SUSPENDED' ? 'suspended' : 'active'
+}
+
+/**
+ * What an Ion attempt does after reading the subscription (pure). Seat changes are orders with an
+ * UPDATE item; the API as modelled here has no cancellation and no reactivation, so a person does
+ * those in the TechData portal and re-queues the License Change: once Ion shows the subscription
+ * cancelled the cancellation is Provisioned; once active again the reactivation's seats are ordered.
+ * seatflow never suspends at TechData (a suspension is Not Applicable), so an active subscription is
+ * reactivated by ordering its quantity.
+ */
+export const ionPlan = (action: ProvisioningAction, subscription: unknown, ionId: string): { readonly _tag: 'Order' } | { readonly _tag: 'Done'; readonly result: ProvisioningResult } => {
+  const standing = ionStanding(subscription)
+  switch (action) {
+    case 'set quantity': return { _tag: 'Order' }
+    case 'cancel':
+      return standing === 'cancelled' ? { _tag: 'Done', result: { _tag: 'Provisioned' } } : {
+        _tag: 'Done',
+        result: permanent(`TechData cannot cancel through its API here: cancel subscription ${ionId} in the TechData (StreamOne Ion) portal, then re-queue this License Change; it is marked Provisioned once TechData shows the subscription cancelled`, 'CancelInPortal'),
+      }
+    case 'reactivate':
+      return standing !== 'suspended' ? { _tag: 'Order' } : {
+        _tag: 'Done',
+        result: permanent(`TechData cannot reactivate through its API here: subscription ${ionId} is suspended at TechData; reactivate it in the TechData (StreamOne Ion) portal, then re-queue this License Change to order its seats`, 'ReactivateInPortal'),
+      }
+  }
 }

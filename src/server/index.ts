@@ -1,6 +1,6 @@
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
-import Fastify, { FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify'
+import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify'
 import pino, { Logger } from 'pino'
 import type { Seatflow } from '../app/seatflow'
 import { ServiceContext, sendProblem } from './context'
@@ -36,6 +36,19 @@ const bearerOf = (request: FastifyRequest): string | null => {
   return match?.[1] ?? null
 }
 
+/** The most characters a path segment may have as sent (percent-encoded): a 200-character name of 4-byte characters fits. */
+const maxParamLength = 2_500
+
+/** The router's own refusals (a path that does not decode, a segment too long) as problems that never echo the path. */
+const frameworkErrors = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+  void reply.header('x-content-type-options', 'nosniff')
+  switch (error.code) {
+    case 'FST_ERR_BAD_URL': return sendProblem(reply, serviceProblem(400, 'BadUrl', 'the path does not decode: percent-encode it as UTF-8'))
+    case 'FST_ERR_MAX_PARAM_LENGTH': return sendProblem(reply, serviceProblem(400, 'BadUrl', `a segment of the path is longer than ${maxParamLength} characters`))
+    default: return sendProblem(reply, serviceProblem(400, 'BadRequest', 'the request could not be routed'))
+  }
+}
+
 /**
  * The service around a seatflow: the HTTP API under /api/v1 (bearer tokens with roles, JSON,
  * problem+json errors), /healthz, /readyz and /metrics, and the worker that follows the log and
@@ -47,7 +60,7 @@ export const createSeatflowServer = (seatflow: Seatflow, options: ServerOptions 
   const metrics = options.metrics ?? createServiceMetrics()
   const context: ServiceContext = { seatflow, tokens: tokenRegistry(seatflow.records), logger }
   // One log line per request (observeRequests), not Fastify's two.
-  const app = Fastify({ loggerInstance: logger, requestIdHeader: 'x-request-id', bodyLimit: 1_048_576, logController: new LogController({ disableRequestLogging: true }) }) as unknown as FastifyInstance
+  const app = Fastify({ loggerInstance: logger, requestIdHeader: 'x-request-id', bodyLimit: 1_048_576, routerOptions: { maxParamLength }, frameworkErrors, logController: new LogController({ disableRequestLogging: true }) }) as unknown as FastifyInstance
   let closing = false
   app.decorateRequest('token', null)
   app.decorateRequest('correlationId', '')

@@ -36,15 +36,22 @@ const kind = oneOfValues('Do Nothing', 'Manual', 'Automatic')
 /** The automatic systems. */
 export const system = oneOfValues('Partner Center', 'Synnex', 'TechData')
 
-const licenseChangeRow = object({
-  licenseChangeId: uuid, subscriptionId: uuid, product: text, billingContractId: text, contractOwnerEmail: text,
+/** What a License Change asks of the provider. */
+export const licenseChangeKind = oneOfValues('change', 'cancellation', 'reactivation')
+/** Whether a License Change is invoiced yet. */
+export const statusReason = oneOfValues('Active', 'Archived')
+
+const licenseChangeFields = {
+  licenseChangeId: uuid, kind: licenseChangeKind, subscriptionId: uuid, product: text, billingContractId: text, contractOwnerEmail: text,
   providerId: uuid, provider: text, providerKind: kind, system: orNull(system), provisioningEmail: orNull(text),
   copiedEmails: { type: 'array', items: text }, previousQuantity: whole, newQuantity: whole, delta: whole,
   origin: oneOfValues('host', 'provider', 'bundle'), status, recordedAt: time, recordedPosition: whole,
   requestedAt: orNull(time), lastNotifiedAt: orNull(time), remindersSent: whole, attempts: whole,
   pendingReference: orNull(text), lastFailure: orNull(text), notBefore: orNull(time), waitingFor: orNull(uuid),
-  supersededBy: orNull(uuid), provisionedAt: orNull(time), provisionedBy: orNull(text), message: text,
-})
+  supersededBy: orNull(uuid), withdrawnTo: { ...orNull(uuid), description: 'the provider its subscription moved to when the move withdrew it (never sent)' },
+  statusReason: { ...statusReason, description: 'Active until a billing run invoices it, Archived after' },
+  billingRunId: orNull(text), invoicedAt: orNull(time), provisionedAt: orNull(time), provisionedBy: orNull(text), message: text,
+} as const
 
 const trailRow = object({
   position: whole, occurredAt: time, streamId: text, revision: whole, eventId: uuid, type: text, actor: text, correlationId: text,
@@ -69,10 +76,17 @@ const violation: JsonSchema = {
 
 /** The schemas of the document's components. */
 export const componentSchemas = {
-  LicenseChange: licenseChangeRow,
+  LicenseChange: object(licenseChangeFields),
+  InvoiceLine: object({ ...licenseChangeFields, billableDelta: { ...whole, description: 'the seats it bills (a reactivation\'s are counted already: 0)' } }),
+  Invoiced: object({
+    billingRunId: text, markedCount: whole, alreadyInRunCount: whole,
+    marked: { type: 'array', items: uuid, description: 'the License Changes this request archived' },
+    alreadyInRun: { type: 'array', items: uuid, description: 'those the same billing run had archived before (a repeated run records nothing for them)' },
+  }),
   TrailEvent: trailRow,
   Subscription: object({
-    subscriptionId: uuid, product: text, providerId: uuid, quantity: whole, billingContractId: text, contractOwnerEmail: text,
+    subscriptionId: uuid, product: text, providerId: uuid, status: oneOfValues('Active', 'Suspended', 'Cancelled'),
+    suspendedReason: { ...orNull(text), description: 'why it is suspended (null unless Suspended)' }, quantity: whole, billingContractId: text, contractOwnerEmail: text,
     bundle: orNull(object({ parentId: uuid, multiplier: whole })), createdAt: time, changedAt: time,
   }),
   Provider: object({ providerId: uuid, name: text, kind, configuration, active: { type: 'boolean' }, registeredAt: time }),
@@ -85,6 +99,12 @@ export const componentSchemas = {
       supersedes: { type: 'array', items: uuid },
     })),
     waitingFor: orNull(uuid),
+  }),
+  MoveReport: object({
+    subscriptionId: uuid, fromProviderId: uuid, toProviderId: uuid,
+    withdrawn: { type: 'array', items: uuid, description: 'the unresolved License Changes the move withdrew (Failed Provisioning, never sent)' },
+    drift: { oneOf: [{ $ref: '#/components/schemas/Drift' }, { type: 'null' }], description: 'the new provider\'s quantity differs: what a sync would record (null: it agrees, or it was not read)' },
+    providerRead: { oneOf: [oneOfValues('read', 'not asked', 'cannot read'), object({ failed: text })], description: 'whether the new provider was read, and why not' },
   }),
   SyncResult: object({
     subscriptionId: uuid, outcome: oneOfValues('recorded', 'unchanged', 'pending change'), seatflowQuantity: whole, providerQuantity: whole,
@@ -107,5 +127,6 @@ export const componentSchemas = {
     type: { type: 'string', format: 'uri' }, title: text, status: { type: 'integer', minimum: 400, maximum: 599 }, detail: text,
     tag: { ...text, description: 'the typed error\'s tag (InvalidCommand, SubscriptionNotFound, QuantityUnchanged, Unauthenticated, ...)' },
     problems: { type: 'array', items: text, description: 'each bad field or parameter of the request' },
-  }, ['tag', 'problems']),
+    licenseChangeIds: { type: 'array', items: uuid, description: 'the License Changes the refusal is about (UnresolvedChangesBlockMove: those that block the move)' },
+  }, ['tag', 'problems', 'licenseChangeIds']),
 } as const

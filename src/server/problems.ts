@@ -10,6 +10,8 @@ export interface Problem {
   readonly tag?: string
   /** Each bad field of a malformed body. */
   readonly problems?: ReadonlyArray<string>
+  /** The License Changes the refusal is about (the unresolved changes that block a move). */
+  readonly licenseChangeIds?: ReadonlyArray<string>
 }
 
 /** Where the problem types are described. */
@@ -37,6 +39,7 @@ export const problemOf = (error: SeatflowError): Problem => ({
   detail: describeError(error),
   tag: error._tag,
   ...(error._tag === 'InvalidCommand' ? { problems: error.problems } : {}),
+  ...(error._tag === 'UnresolvedChangesBlockMove' ? { licenseChangeIds: error.licenseChangeIds } : {}),
 })
 
 /** A problem of the service itself (authentication, rights, rate, a body that is not JSON, a route that is not there). */

@@ -111,5 +111,31 @@ describe('the configurable REST gateway', () => {
       expect(await gateway({ locate: (s) => `SX-${s.subscriptionId}` }).readSubscription?.({ subscriptionId: '1', providerId: 'p', system: 'Synnex', product: 'Acrobat' }))
         .toEqual({ subscriptionId: '1', quantity: 20, changedBy: 'portal user kim', changedAt: '2026-01-08T08:00:00.000Z' })
     })
+
+    it('without a configured `cancel`, refuses a cancellation and sends nothing; a reactivation sets the quantity through `change`', async () => {
+      expect(await gateway().changeQuantity(request({ subscriptionId: 'SX-1', action: 'cancel', targetQuantity: 0 }))).toEqual({
+        _tag: 'PermanentFailure', code: 'CancelNotConfigured',
+        reason: 'Synnex cannot cancel through its REST gateway: no `cancel` call is configured. Add one to the gateway\'s configuration and re-queue this License Change, or cancel the subscription at Synnex directly',
+      })
+      expect(server.requests()).toHaveLength(0)
+      expect(await gateway().changeQuantity(request({ subscriptionId: 'SX-1', action: 'reactivate', targetQuantity: 13 }))).toEqual({ _tag: 'Provisioned' })
+      expect(server.requests().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /hook/v1/subscriptions/SX-1/seat-changes'])
+      expect([server.seatsOf('SX-1'), server.cancelledOf('SX-1')]).toEqual([13, false])
+    })
+
+    it('with a configured `cancel`, sends it with the attempt\'s key and reads its answer like a change\'s', async () => {
+      const withCancel = { cancel: { method: 'DELETE', path: '/v1/subscriptions/{{subscriptionId}}' } }
+      const attempt = request({ subscriptionId: 'SX-1', action: 'cancel', targetQuantity: 0 })
+      expect(await gateway({}, withCancel).changeQuantity(attempt)).toEqual({ _tag: 'Provisioned' })
+      expect(await gateway({}, withCancel).changeQuantity(attempt)).toEqual({ _tag: 'Provisioned' })
+      expect(server.requests().map((r) => [r.method, r.path, r.headers['idempotency-key']])).toEqual([
+        ['DELETE', '/hook/v1/subscriptions/SX-1', attempt.idempotencyKey], ['DELETE', '/hook/v1/subscriptions/SX-1', attempt.idempotencyKey],
+      ])
+      expect(server.cancelledOf('SX-1')).toBe(true)
+      expect(await gateway({}, withCancel).changeQuantity(request({ subscriptionId: 'SX-1', action: 'cancel', targetQuantity: 0 }))).toEqual({
+        _tag: 'PermanentFailure', code: 'GONE', reason: 'subscription SX-1 is already cancelled',
+      })
+      expect(() => gateway({}, { cancel: { method: 'DELETE', path: '/v1/{{subscription}}' } })).toThrow('cancel: unknown placeholder {{subscription}}')
+    })
   })
 })

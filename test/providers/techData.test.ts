@@ -109,4 +109,27 @@ describe('the TechData (StreamOne Ion) gateway against a loopback Ion', () => {
       subscriptionId: 'sub-1', quantity: 18, changedBy: 'jane@reseller.example', changedAt: '2026-01-07T10:00:00.000Z',
     })
   })
+
+  it('cannot cancel through the API as modelled: refuses without an order, saying to cancel in the portal; re-queued after that, it is Provisioned', async () => {
+    const cancel = request({ action: 'cancel', targetQuantity: 0 })
+    expect(await gateway().changeQuantity(cancel)).toEqual({
+      _tag: 'PermanentFailure', code: 'CancelInPortal',
+      reason: 'TechData cannot cancel through its API here: cancel subscription sub-1 in the TechData (StreamOne Ion) portal, then re-queue this License Change; it is marked Provisioned once TechData shows the subscription cancelled',
+    })
+    server.setStatusInPortal('sub-1', 'CANCELLED')
+    expect(await gateway().changeQuantity(request({ action: 'cancel', targetQuantity: 0, attempt: 2 }))).toEqual({ _tag: 'Provisioned' })
+    expect(server.orders()).toHaveLength(0)
+  })
+
+  it('reactivates an active subscription by ordering its seats; a subscription suspended at TechData is refused until reactivated in the portal', async () => {
+    expect(await gateway().changeQuantity(request({ action: 'reactivate', targetQuantity: 13 }))).toEqual({ _tag: 'Provisioned' })
+    expect(server.quantityOf('sub-1')).toBe(13)
+    server.setStatusInPortal('sub-1', 'SUSPENDED')
+    expect(await gateway().changeQuantity(request({ action: 'reactivate', targetQuantity: 15 }))).toMatchObject({
+      _tag: 'PermanentFailure', code: 'ReactivateInPortal', reason: expect.stringContaining('subscription sub-1 is suspended at TechData; reactivate it in the TechData (StreamOne Ion) portal'),
+    })
+    expect(await gateway().changeQuantity(request({ targetQuantity: 15 }))).toMatchObject({ _tag: 'PermanentFailure', code: 'INVALID_STATE' })
+    expect(server.orders()).toHaveLength(2)
+    expect(server.quantityOf('sub-1')).toBe(13)
+  })
 })

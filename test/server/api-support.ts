@@ -94,10 +94,16 @@ export const startService = async (options: ServiceOptions = {}) => {
   }
   /** A subscription on the Do Nothing provider (its License Change Not Applicable: nothing unresolved). */
   const virtualSubscription = async (quantity = 5) => must(await seatflow.createSubscription({ product: 'Support bundle', providerId: defaultProviderIds.doNothing, quantity, billingContractId: 'BC-4004', contractOwnerEmail: 'owner@customer.example' })).subscriptionId
+  /** A subscription on the Do Nothing provider, suspended (for non-payment). */
+  const suspendedSubscription = async (quantity = 5) => {
+    const subscriptionId = await virtualSubscription(quantity)
+    must(await seatflow.suspendSubscription({ subscriptionId, reason: 'invoice unpaid' }))
+    return subscriptionId
+  }
   /** A Manual provider of its own, registered directly. */
   const provider = async (name: string) => must(await seatflow.registerProvider({ name, kind: 'Manual', provisioningEmail: 'provisioning@distributor.example' })).providerId
   return {
-    seatflow, server, tokens, base, clock, mailer, gateway, replies, ask, awaitingChange, failedChange, virtualSubscription, provider,
+    seatflow, server, tokens, base, clock, mailer, gateway, replies, ask, awaitingChange, failedChange, virtualSubscription, suspendedSubscription, provider,
     /** The global position of the log's last event. */
     position: (): Promise<number> => storageOf(seatflow).events.lastPosition(),
     /** The events recorded after a position. */

@@ -118,6 +118,12 @@ const attemptOnce = async (provisioning: Provisioning, change: Existing, request
   return made.recorded === 0 ? releaseWork(provisioning, key, made) : made
 }
 
+/** When an attempt just made scheduled the change's next one (a retry, a check), that time: the run's report names it. */
+const scheduledAfter = async (provisioning: Provisioning, licenseChangeId: string): Promise<ProvisioningReport['scheduled']> => {
+  const now = (await load(provisioning.writer.reader, licenseChanges, licenseChangeId)).state
+  return now.status === 'Awaiting Provisioning' && now.notBefore !== null ? [{ licenseChangeId, notBefore: now.notBefore }] : []
+}
+
 /** The unresolved Automatic changes in the order they were recorded, as the store has them now. */
 const automaticQueue = async (provisioning: Provisioning): Promise<ReadonlyArray<Existing>> => {
   const rows = [...viewRows(provisioning.views, licenseChangeLog, automaticQueueView)].sort((a, b) => a.recordedPosition - b.recordedPosition)
@@ -158,6 +164,7 @@ export const provisionAutomatic = async (provisioning: Provisioning, skip: Reado
           recorded += made.recorded
           attempts.push(made.report)
           tried.push(id)
+          scheduled.push(...await scheduledAfter(provisioning, id))
         }
       }
     }

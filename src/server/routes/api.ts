@@ -4,7 +4,9 @@ import { idempotencyKeys } from '../idempotency'
 import { openApiDocument } from '../openapi'
 import { Problem, serviceProblem } from '../problems'
 import { auditRoutes } from './audit'
+import { invoicingRoutes } from './invoicing'
 import { licenseChangeRoutes } from './licenseChanges'
+import { lifecycleRoutes } from './lifecycle'
 import { mountRoute } from './mount'
 import { providerRoutes } from './providers'
 import { Route } from './route'
@@ -12,7 +14,7 @@ import { settingRoutes } from './settings'
 import { subscriptionRoutes } from './subscriptions'
 
 /** Every route of /api/v1 but the document. */
-export const apiRouteList: ReadonlyArray<Route> = [...licenseChangeRoutes, ...subscriptionRoutes, ...providerRoutes, ...settingRoutes, ...auditRoutes]
+export const apiRouteList: ReadonlyArray<Route> = [...licenseChangeRoutes, ...subscriptionRoutes, ...lifecycleRoutes, ...invoicingRoutes, ...providerRoutes, ...settingRoutes, ...auditRoutes]
 
 /** Characters JSON may carry raw that have no business reaching a terminal or a log: escaped, the data unchanged. */
 const unsafeInJson = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g

@@ -25,14 +25,17 @@ export const textParam = (description: string): QueryParam<string> => ({
   },
 })
 
-/** A provisioning status, as users know it. */
-export const statusParam = (description: string): QueryParam<ProvisioningStatus> => ({
-  description, schema: { type: 'string', enum: statuses },
+/** One of a few values, spelled exactly. */
+export const oneOfParam = <A extends string>(description: string, values: ReadonlyArray<A>): QueryParam<A> => ({
+  description, schema: { type: 'string', enum: values },
   read: (raw) => {
-    const status = statuses.find((s) => s === raw)
-    return status === undefined ? E.left(`expected one of ${statuses.join(', ')}; got ${show(raw)}`) : E.right(status)
+    const value = values.find((v) => v === raw)
+    return value === undefined ? E.left(`expected one of ${values.join(', ')}; got ${show(raw)}`) : E.right(value)
   },
 })
+
+/** A provisioning status, as users know it. */
+export const statusParam = (description: string): QueryParam<ProvisioningStatus> => oneOfParam(description, statuses)
 
 const instant = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/
 
@@ -64,17 +67,27 @@ const nameOf = (name: string): string => {
 const entriesOf = (value: unknown): ReadonlyArray<readonly [string, unknown]> =>
   typeof value === 'object' && value !== null ? Object.entries(value) : []
 
-/** The ids of a path: each a uuid, in lower case. */
-export const readIds = (names: ReadonlyArray<string>, params: unknown): E.Either<ReadonlyArray<string>, Readonly<Record<string, string>>> => {
+/** A path's id that is a name (a billing run's), not a uuid: what it must be, or null. */
+const nameIdProblem = (raw: unknown): string | null => {
+  if (typeof raw !== 'string') return `expected a name, got ${show(raw)}`
+  return raw.trim() === '' || raw.trim() !== raw ? 'must be trimmed and not empty' : textProblem(raw, limits.name)
+}
+
+const uuidProblem = (raw: unknown): string | null => (typeof raw === 'string' && isUuid(raw) ? null : `expected a uuid, got ${show(raw)}`)
+
+/** The ids of a path: each a uuid, in lower case, but those `names` says are names (taken as they are, checked as a command's name). */
+export const readIds = (ids: ReadonlyArray<string>, params: unknown, names: ReadonlyArray<string> = []): E.Either<ReadonlyArray<string>, Readonly<Record<string, string>>> => {
   const given = new Map(entriesOf(params))
   const problems: string[] = []
-  const ids: Record<string, string> = {}
-  for (const name of names) {
-    const raw = given.get(name)
-    if (typeof raw === 'string' && isUuid(raw)) ids[name] = raw.toLowerCase()
-    else problems.push(`${name}: expected a uuid, got ${show(raw)}`)
+  const read: Record<string, string> = {}
+  for (const id of ids) {
+    const raw = given.get(id)
+    const isName = names.includes(id)
+    const wrong = isName ? nameIdProblem(raw) : uuidProblem(raw)
+    if (wrong !== null || typeof raw !== 'string') problems.push(`${id}: ${wrong ?? 'is missing'}`)
+    else read[id] = isName ? raw : raw.toLowerCase()
   }
-  return problems.length === 0 ? E.right(ids) : E.left(problems)
+  return problems.length === 0 ? E.right(read) : E.left(problems)
 }
 
 /** The query: only the route's parameters, each once, each as its reader takes it. */

@@ -1,7 +1,7 @@
 import { limits } from '../../domain/fields'
 import { body, itemsOf, name, object, ref, uuid } from '../openapiSchemas'
 import { problemOf } from '../problems'
-import { statusParam, textParam, timeParam, uuidParam, wholeParam } from './input'
+import { oneOfParam, statusParam, textParam, timeParam, uuidParam, wholeParam } from './input'
 import { answerOf, apiBase, given, Route, route } from './route'
 
 const tag = 'License Changes'
@@ -18,6 +18,8 @@ export const licenseChangeRoutes: ReadonlyArray<Route> = [
       provider: textParam('only changes of this provider: its name or id (any case), or a kind (Do Nothing, Manual, Automatic)'),
       subscriptionId: uuidParam('only changes of this subscription'),
       since: timeParam('only changes recorded at or after this instant'),
+      statusReason: oneOfParam('only Active (not invoiced yet) or Archived (invoiced) changes', ['Active', 'Archived'] as const),
+      kind: oneOfParam('only changes that ask the provider for a new quantity, a cancellation or a reactivation', ['change', 'cancellation', 'reactivation'] as const),
       after: uuidParam('the `next` of the page before (the cursor)'),
       limit: wholeParam('how many changes a page holds at most (default 100)', 1, 500),
     },

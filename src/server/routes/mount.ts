@@ -29,7 +29,7 @@ const keyOf = (route: Route, request: FastifyRequest): E.Either<string, string |
 
 /** Check the path's ids, the query, the body's shape and the idempotency key: every problem at once. */
 const check = (route: Route, request: FastifyRequest): E.Either<Problem, Checked> => {
-  const ids = readIds(pathIds(route.path), request.params)
+  const ids = readIds(pathIds(route.path), request.params, route.pathNames)
   const query = readQuery(route.query, request.query)
   const body = route.body === null ? E.right({}) : readBody(route.body, request.body)
   const key = keyOf(route, request)

@@ -62,6 +62,8 @@ export interface RouteSpec<Q extends QueryParams> {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH'
   /** The path under /api/v1, OpenAPI style (`/subscriptions/{subscriptionId}`); every parameter is a uuid. */
   readonly path: string
+  /** The path's parameters that are names (a billing run's id), not uuids. */
+  readonly pathNames?: ReadonlyArray<string>
   readonly operationId: string
   readonly tag: string
   readonly summary: string
@@ -76,7 +78,8 @@ export interface RouteSpec<Q extends QueryParams> {
 }
 
 /** A route, its query's types erased: what the service mounts and the document describes. */
-export interface Route extends Omit<RouteSpec<QueryParams>, 'query' | 'body' | 'problems' | 'run'> {
+export interface Route extends Omit<RouteSpec<QueryParams>, 'pathNames' | 'query' | 'body' | 'problems' | 'run'> {
+  readonly pathNames: ReadonlyArray<string>
   readonly query: QueryParams
   readonly body: BodySchema | null
   readonly problems: ReadonlyArray<number>
@@ -86,6 +89,7 @@ export interface Route extends Omit<RouteSpec<QueryParams>, 'query' | 'body' | '
 /** A route from its spec. */
 export const route = <Q extends QueryParams>(spec: RouteSpec<Q>): Route => ({
   ...spec,
+  pathNames: spec.pathNames ?? [],
   query: spec.query ?? {},
   body: spec.body ?? null,
   problems: spec.problems ?? [],

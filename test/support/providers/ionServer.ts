@@ -6,6 +6,8 @@ export interface IonSeed {
   readonly customerId: string
   readonly id: string
   readonly quantity: number
+  /** Default ACTIVE. */
+  readonly status?: string
 }
 
 interface Order { id: string; customerId: string; subscriptionId: string; quantity: number; status: string; readsLeft: number; failWith: string | null }
@@ -17,6 +19,9 @@ export interface LoopbackIon extends Loopback {
   readonly currentRefreshToken: () => string
   /** A change made in the Ion portal by someone, logged in the subscription's activity log. */
   readonly changeInPortal: (subscriptionId: string, quantity: number, actor: string, at: string) => void
+  /** A status set in the Ion portal (e.g. CANCELLED, SUSPENDED, ACTIVE). */
+  readonly setStatusInPortal: (subscriptionId: string, status: string) => void
+  readonly statusOf: (subscriptionId: string) => string | undefined
   /** The next orders stay in PROCESSING for this many reads of the order. */
   readonly processNext: (orders: number, reads: number) => void
   /** The next order fails with this message. */
@@ -33,7 +38,7 @@ const error = (status: number, code: string, message: string): Answer => ({ stat
  * `GET .../orders/{id}` until COMPLETED or FAILED).
  */
 export const startIon = async (seeds: ReadonlyArray<IonSeed>, accountId = 'acct-1', firstRefreshToken = 'refresh-0'): Promise<LoopbackIon> => {
-  const subscriptions = new Map(seeds.map((seed) => [seed.id, { ...seed, activityLogs: [] as Array<Record<string, string>> }]))
+  const subscriptions = new Map(seeds.map((seed) => [seed.id, { ...seed, status: seed.status ?? 'ACTIVE', activityLogs: [] as Array<Record<string, string>> }]))
   const orders = new Map<string, Order>()
   let refresh = firstRefreshToken
   let issued = 0
@@ -72,6 +77,7 @@ export const startIon = async (seeds: ReadonlyArray<IonSeed>, accountId = 'acct-
     const item = (jsonOf(request.body)?.orderItems as ReadonlyArray<Record<string, unknown>> | undefined)?.[0]
     const subscription = subscriptions.get(String(item?.resourceId))
     if (item?.action !== 'UPDATE' || typeof item.quantity !== 'number' || subscription === undefined) return error(400, 'INVALID_ORDER', 'An UPDATE order needs a known resourceId and a quantity')
+    if (subscription.status !== 'ACTIVE') return error(400, 'INVALID_STATE', `Subscription ${subscription.id} is ${subscription.status}: only an ACTIVE subscription can be updated`)
     const order: Order = { id: `order-${orders.size + 1}`, customerId, subscriptionId: subscription.id, quantity: item.quantity, status: 'PROCESSING', readsLeft: 0, failWith: failure }
     failure = null
     if (processing.orders > 0) {
@@ -95,7 +101,7 @@ export const startIon = async (seeds: ReadonlyArray<IonSeed>, accountId = 'acct-
     }
     const subscription = kind === 'subscriptions' && id !== undefined ? subscriptions.get(id) : undefined
     if (subscription === undefined || subscription.customerId !== customerId) return error(404, 'NOT_FOUND', `No ${kind ?? ''} ${id ?? ''} for customer ${customerId}`)
-    return { status: 200, json: { id: subscription.id, customerId, quantity: subscription.quantity, status: 'ACTIVE', activityLogs: subscription.activityLogs } }
+    return { status: 200, json: { id: subscription.id, customerId, quantity: subscription.quantity, status: subscription.status, activityLogs: subscription.activityLogs } }
   }
 
   const server = await startLoopback((request) => {
@@ -117,6 +123,12 @@ export const startIon = async (seeds: ReadonlyArray<IonSeed>, accountId = 'acct-
       subscription.activityLogs.push({ action: 'UPDATE', description: `New Quantity: ${quantity}`, actor, createdAt: at })
       subscription.quantity = quantity
     },
+    setStatusInPortal: (id, status) => {
+      const subscription = subscriptions.get(id)
+      if (subscription === undefined) throw new Error(`no subscription ${id}`)
+      subscription.status = status
+    },
+    statusOf: (id) => subscriptions.get(id)?.status,
     processNext: (count, reads) => { processing = { orders: count, reads } },
     failNextOrder: (message) => { failure = message },
     orders: () => server.requests().filter((request) => request.method === 'POST' && request.path.endsWith('/orders')),

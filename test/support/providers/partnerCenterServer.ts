@@ -8,13 +8,31 @@ export interface PartnerCenterSeed {
   readonly offerId?: string
   /** New commerce: the seats removable and until when (`refundableQuantity.details`). Absent: a legacy subscription. */
   readonly refundable?: ReadonlyArray<{ readonly quantity: number; readonly allowedUntilDateTime: string }>
+  /** Default active. */
+  readonly status?: SubscriptionStatus
+  /** New commerce: `cancellationAllowedUntilDate` (null: it cannot be cancelled). Absent: a legacy subscription, never deleted. */
+  readonly cancellationAllowedUntil?: string | null
 }
 
-interface Held { customerId: string; id: string; quantity: number; etag: number; offerId: string; refundable: PartnerCenterSeed['refundable'] }
+/** The statuses the loopback models. */
+export type SubscriptionStatus = 'active' | 'suspended' | 'deleted'
+
+interface Held {
+  customerId: string; id: string; quantity: number; etag: number; offerId: string; refundable: PartnerCenterSeed['refundable']
+  status: SubscriptionStatus; cancellationAllowedUntil: string | null | undefined
+}
+
+/** What a PATCH asks for: a quantity and a status. */
+interface Change { readonly quantity: number; readonly status: SubscriptionStatus }
 
 /** The loopback Partner Center and the handles a test steers it with. */
 export interface LoopbackPartnerCenter extends Loopback {
   readonly quantityOf: (subscriptionId: string) => number | undefined
+  readonly statusOf: (subscriptionId: string) => SubscriptionStatus | undefined
+  /** A status set in the Partner Center portal (e.g. suspended there): new ETag. */
+  readonly setStatusInPortal: (subscriptionId: string, status: SubscriptionStatus) => void
+  /** The clock the loopback judges cancellation windows by (default: the real one). */
+  readonly setNow: (now: () => number) => void
   /** A change made in the Partner Center portal: new quantity, new ETag. */
   readonly changeInPortal: (subscriptionId: string, quantity: number) => void
   /** The next PATCHes answer 202 and apply after this many GETs of the subscription. */
@@ -35,30 +53,66 @@ const error = (status: number, code: number | string, description: string): Answ
   ({ status, json: { code, description, data: [], source: 'PartnerCenter' } })
 
 const resource = (held: Held): Record<string, unknown> => ({
-  id: held.id, offerId: held.offerId, quantity: held.quantity, status: 'active', billingCycle: 'monthly', autoRenewEnabled: true,
+  id: held.id, offerId: held.offerId, quantity: held.quantity, status: held.status, billingCycle: 'monthly', autoRenewEnabled: true,
+  ...(held.cancellationAllowedUntil === undefined ? {} : { cancellationAllowedUntilDate: held.cancellationAllowedUntil }),
   ...(held.refundable === undefined ? {} : { refundableQuantity: { totalQuantity: held.refundable.reduce((sum, r) => sum + r.quantity, 0), details: held.refundable } }),
   links: { self: { uri: `/customers/${held.customerId}/subscriptions/${held.id}`, method: 'GET' } },
   attributes: { etag: `"${held.etag}"`, objectType: 'Subscription' },
 })
 
+const statuses: ReadonlyArray<unknown> = ['active', 'suspended', 'deleted']
+
+/** What a PATCH asks for, or why it is malformed. */
+const changeOf = (body: Record<string, unknown> | null, held: Held): { readonly change: Change } | { readonly malformed: Answer } => {
+  const quantity = body?.quantity
+  if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 0) return { malformed: error(400, 800001, 'The quantity must be a whole number of seats') }
+  const status = body?.status ?? held.status
+  if (!statuses.includes(status)) return { malformed: error(400, 'InvalidStatus', `Unknown subscription status ${JSON.stringify(status)}`) }
+  return { change: { quantity, status: status as SubscriptionStatus } }
+}
+
+/**
+ * Partner Center's business refusals as the loopback models them (the codes are the loopback's own):
+ * nothing changes a deleted subscription; a deletion needs an open `cancellationAllowedUntilDate`
+ * (a legacy subscription is suspended, never deleted); a suspended one changes seats only when reactivated.
+ */
+const refusalOf = (held: Held, change: Change, now: number): Answer | null => {
+  if (held.status === 'deleted') return error(400, 'SubscriptionDeleted', 'The subscription is deleted and cannot be updated')
+  if (change.status === 'deleted') {
+    const until = held.cancellationAllowedUntil
+    if (until === undefined) return error(400, 'CancellationNotSupported', 'A legacy subscription cannot be deleted; suspend it instead')
+    if (until === null) return error(400, 'CancellationNotAllowed', 'This subscription cannot be cancelled')
+    if (Date.parse(until) <= now) return error(400, 'CancellationWindowExpired', `The cancellation window of this subscription ended at ${until}`)
+    return null
+  }
+  const seatsChange = change.quantity !== held.quantity
+  if (seatsChange && held.status === 'suspended' && change.status !== 'active') return error(400, 'SubscriptionSuspended', 'The quantity of a suspended subscription cannot be changed; reactivate it first')
+  return null
+}
+
 /**
  * A Partner Center on 127.0.0.1 that behaves as its documentation says: GET and PATCH of
- * `/v1/customers/{tenant}/subscriptions/{id}`, a bearer token, `If-Match` (412 on a stale ETag),
+ * `/v1/customers/{tenant}/subscriptions/{id}` (quantity; `status` deleted within
+ * `cancellationAllowedUntilDate`, suspended, active again), a bearer token, `If-Match` (412 on a stale ETag),
  * `MS-RequestId` idempotency (a repeated PATCH gets the first answer and changes nothing),
  * 202 + Location, throttling (429 + Retry-After), errors as `{code, description}`; faults are
  * queued with `fault(...)`.
  */
 export const startPartnerCenter = async (seeds: ReadonlyArray<PartnerCenterSeed>, token = 'test-token'): Promise<LoopbackPartnerCenter> => {
-  const held = new Map<string, Held>(seeds.map((seed) => [seed.id, { ...seed, etag: 1, offerId: seed.offerId ?? 'CFQ7TTC0LH18:0001', refundable: seed.refundable }]))
+  const held = new Map<string, Held>(seeds.map((seed) => [seed.id, {
+    ...seed, etag: 1, offerId: seed.offerId ?? 'CFQ7TTC0LH18:0001', refundable: seed.refundable, status: seed.status ?? 'active', cancellationAllowedUntil: seed.cancellationAllowedUntil,
+  }]))
   const answered = new Map<string, Answer>()
-  const pendingApply = new Map<string, { quantity: number; getsLeft: number }>()
+  const pendingApply = new Map<string, Change & { getsLeft: number }>()
+  let now = Date.now
   let accepting: { patches: number; gets: number; retryAfter: string | undefined } = { patches: 0, gets: 0, retryAfter: undefined }
   let races = 0
   let throttle: string | undefined
   const throttled = new Set<string>()
 
-  const apply = (subscription: Held, quantity: number): void => {
-    subscription.quantity = quantity
+  const apply = (subscription: Held, change: Change): void => {
+    subscription.quantity = change.quantity
+    subscription.status = change.status
     subscription.etag += 1
   }
 
@@ -66,27 +120,29 @@ export const startPartnerCenter = async (seeds: ReadonlyArray<PartnerCenterSeed>
     const pending = pendingApply.get(subscription.id)
     if (pending !== undefined && (pending.getsLeft -= 1) <= 0) {
       pendingApply.delete(subscription.id)
-      apply(subscription, pending.quantity)
+      apply(subscription, pending)
     }
     return { status: 200, headers: { etag: `"${subscription.etag}"` }, json: resource(subscription) }
   }
 
   const patch = (subscription: Held, request: SeenRequest): Answer => {
-    const body = jsonOf(request.body)
-    const quantity = body?.quantity
-    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 0) return error(400, 800001, 'The quantity must be a whole number of seats')
+    const read = changeOf(jsonOf(request.body), subscription)
+    if ('malformed' in read) return read.malformed
     if (races > 0) {
       races -= 1
       subscription.etag += 1
     }
     if (request.headers['if-match'] !== `"${subscription.etag}"`) return error(412, 'PreconditionFailed', 'The subscription was changed by another request (ETag mismatch)')
     if (pendingApply.has(subscription.id)) return error(409, 800204, 'Subscription is not ready to be updated')
+    const asked = read.change
+    const refusal = refusalOf(subscription, asked, now())
+    if (refusal !== null) return refusal
     if (accepting.patches > 0) {
       accepting = { ...accepting, patches: accepting.patches - 1 }
-      pendingApply.set(subscription.id, { quantity, getsLeft: accepting.gets })
+      pendingApply.set(subscription.id, { ...asked, getsLeft: accepting.gets })
       return { status: 202, headers: { location: `/v1/customers/${subscription.customerId}/subscriptions/${subscription.id}`, ...(accepting.retryAfter === undefined ? {} : { 'retry-after': accepting.retryAfter }) } }
     }
-    apply(subscription, quantity)
+    apply(subscription, asked)
     return { status: 200, headers: { etag: `"${subscription.etag}"` }, json: resource(subscription) }
   }
 
@@ -104,6 +160,12 @@ export const startPartnerCenter = async (seeds: ReadonlyArray<PartnerCenterSeed>
     return answer
   }
 
+  const heldOne = (id: string): Held => {
+    const subscription = held.get(id)
+    if (subscription === undefined) throw new Error(`no subscription ${id}`)
+    return subscription
+  }
+
   const server = await startLoopback((request) => {
     if (request.headers.authorization !== `Bearer ${token}`) return error(401, 'Unauthorized', 'The bearer token is missing or invalid')
     const match = /^\/v1\/customers\/([^/]+)\/subscriptions\/([^/?]+)$/.exec(request.path)
@@ -116,11 +178,16 @@ export const startPartnerCenter = async (seeds: ReadonlyArray<PartnerCenterSeed>
   return {
     ...server,
     quantityOf: (id) => held.get(id)?.quantity,
+    statusOf: (id) => held.get(id)?.status,
     changeInPortal: (id, quantity) => {
-      const subscription = held.get(id)
-      if (subscription === undefined) throw new Error(`no subscription ${id}`)
-      apply(subscription, quantity)
+      const subscription = heldOne(id)
+      apply(subscription, { quantity, status: subscription.status })
     },
+    setStatusInPortal: (id, status) => {
+      const subscription = heldOne(id)
+      apply(subscription, { quantity: subscription.quantity, status })
+    },
+    setNow: (clock) => { now = clock },
     acceptNext: (patches, gets, retryAfter) => { accepting = { patches, gets, retryAfter } },
     throttleFirstPatch: (retryAfter) => { throttle = retryAfter },
     raceNext: (patches) => { races = patches },
@@ -129,7 +196,7 @@ export const startPartnerCenter = async (seeds: ReadonlyArray<PartnerCenterSeed>
       const pending = pendingApply.get(id)
       if (subscription === undefined || pending === undefined) throw new Error(`nothing pending for ${id}`)
       pendingApply.delete(id)
-      apply(subscription, pending.quantity)
+      apply(subscription, pending)
     },
     patches: () => server.requests().filter((request) => request.method === 'PATCH'),
   }

@@ -1,4 +1,4 @@
-import { Answer, jsonOf, Loopback, startLoopback } from './loopback'
+import { Answer, jsonOf, Loopback, SeenRequest, startLoopback } from './loopback'
 
 /** The loopback REST hook and the handles a test steers it with. */
 export interface LoopbackRestHook extends Loopback {
@@ -8,6 +8,7 @@ export interface LoopbackRestHook extends Loopback {
   /** The next seat change is rejected with this code and message (in a 200 answer, as `state: "rejected"`). */
   readonly rejectNext: (code: string, message: string) => void
   readonly changeAtProvider: (subscriptionId: string, seats: number, by: string, at: string) => void
+  readonly cancelledOf: (subscriptionId: string) => boolean | undefined
 }
 
 interface Change { id: string; subscriptionId: string; seats: number; state: string; readsLeft: number }
@@ -15,11 +16,12 @@ interface Change { id: string; subscriptionId: string; seats: number; state: str
 /**
  * A provider with a REST hook on 127.0.0.1, the shape a Synnex bridge might have:
  * `POST /hook/v1/subscriptions/{id}/seat-changes {seats, reference}` answers `{state, requestId}`
+ * (and `DELETE /hook/v1/subscriptions/{id}` cancels)
  * (done, queued or rejected), `GET /hook/v1/seat-changes/{requestId}`, `GET /hook/v1/subscriptions/{id}`;
  * an `x-api-key` header; `Idempotency-Key` makes a repeated change answer as the first.
  */
 export const startRestHook = async (seats: Readonly<Record<string, number>>, apiKey = 'hook-key'): Promise<LoopbackRestHook> => {
-  const held = new Map(Object.entries(seats).map(([id, n]) => [id, { seats: n, lastChange: null as null | { by: string; at: string } }]))
+  const held = new Map(Object.entries(seats).map(([id, n]) => [id, { seats: n, cancelled: false, lastChange: null as null | { by: string; at: string } }]))
   const changes = new Map<string, Change>()
   const answered = new Map<string, Answer>()
   let queueing = { changes: 0, reads: 0 }
@@ -53,16 +55,32 @@ export const startRestHook = async (seats: Readonly<Record<string, number>>, api
     return view(change)
   }
 
+  /** `DELETE /hook/v1/subscriptions/{id}`: cancelled at once. */
+  const cancel = (subscriptionId: string): Answer => {
+    const subscription = held.get(subscriptionId)
+    if (subscription === undefined) return { status: 404, json: { error: { code: 'E404', message: `unknown subscription ${subscriptionId}` } } }
+    if (subscription.cancelled) return { status: 200, json: { state: 'rejected', problem: { code: 'GONE', message: `subscription ${subscriptionId} is already cancelled` } } }
+    subscription.cancelled = true
+    return { status: 200, json: { state: 'done', requestId: `cx-${subscriptionId}` } }
+  }
+
+  /** A seat change or a cancellation, answered once per Idempotency-Key; null for any other request. */
+  const write = (request: SeenRequest): Answer | null => {
+    const seatChange = /^\/hook\/v1\/subscriptions\/([^/]+)(\/seat-changes)?$/.exec(request.path)
+    const writes = seatChange !== null && ((request.method === 'POST' && seatChange[2] !== undefined) || (request.method === 'DELETE' && seatChange[2] === undefined))
+    if (seatChange === null || !writes) return null
+    const key = request.headers['idempotency-key']
+    const earlier = key === undefined ? undefined : answered.get(key)
+    const id = decodeURIComponent(seatChange[1] ?? '')
+    const answer = earlier ?? (request.method === 'DELETE' ? cancel(id) : post(id, request.body))
+    if (key !== undefined) answered.set(key, answer)
+    return answer
+  }
+
   const server = await startLoopback((request) => {
     if (request.headers['x-api-key'] !== apiKey) return { status: 401, json: { error: { code: 'E401', message: 'bad api key' } } }
-    const seatChange = /^\/hook\/v1\/subscriptions\/([^/]+)\/seat-changes$/.exec(request.path)
-    if (seatChange !== null && request.method === 'POST') {
-      const key = request.headers['idempotency-key']
-      const earlier = key === undefined ? undefined : answered.get(key)
-      const answer = earlier ?? post(decodeURIComponent(seatChange[1] ?? ''), request.body)
-      if (key !== undefined) answered.set(key, answer)
-      return answer
-    }
+    const written = write(request)
+    if (written !== null) return written
     const status = /^\/hook\/v1\/seat-changes\/([^/]+)$/.exec(request.path)
     const change = status === null ? undefined : changes.get(decodeURIComponent(status[1] ?? ''))
     if (change !== undefined) {
@@ -78,6 +96,7 @@ export const startRestHook = async (seats: Readonly<Record<string, number>>, api
   return {
     ...server,
     seatsOf: (id) => held.get(id)?.seats,
+    cancelledOf: (id) => held.get(id)?.cancelled,
     queueNext: (count, reads) => { queueing = { changes: count, reads } },
     rejectNext: (code, message) => { rejection = { code, message } },
     changeAtProvider: (id, n, by, at) => {
