@@ -22,7 +22,7 @@ export interface StreamingViewStore extends ViewStore {
  * rows rather than changing old ones.
  */
 export const openScratchViews = (options: { readonly cacheRows?: number; readonly coding?: RowCoding } = {}): StreamingViewStore => {
-  const rows = openScratchRows(options.cacheRows ?? Number(process.env.SEATFLOW_CACHE ?? 5_000), options.coding)
+  const rows = openScratchRows(options.cacheRows ?? 5_000, options.coding)
   const checkpoints = new Map<string, number>()
   let broken = false
 
