@@ -42,13 +42,12 @@ export interface LicenseChangePage {
 /** The most rows a page holds. */
 export const maxPage = 500
 
-/**
- * A page of the License Change Log: up to `limit` rows that pass the filter, after the cursor, in
- * the order of their ids (stable however the log grows: a new change never moves a page's rows).
- * It reads the view page by page and stops as soon as the page is full.
- */
-export const licenseChangePage = (views: ViewStore, filter: LicenseChangeFilter, after: string | null, limit: number): LicenseChangePage => {
-  const keep = passes(filter)
+/** The page's rows, and its cursor: the last row's key when the log holds any row after it. */
+const pageEnding = (views: ViewStore, rows: ReadonlyArray<LicenseChangeRow>, key: string): LicenseChangePage =>
+  ({ rows, next: views.scan(licenseChangesView, key, 1).length > 0 ? key : null })
+
+/** A page read off the whole view in key order, page by page, until it is full. */
+const scannedPage = (views: ViewStore, keep: (row: LicenseChangeRow) => boolean, after: string | null, limit: number): LicenseChangePage => {
   const rows: LicenseChangeRow[] = []
   const chunk = Math.max(limit * 2, 200)
   let cursor = after
@@ -58,10 +57,37 @@ export const licenseChangePage = (views: ViewStore, filter: LicenseChangeFilter,
       cursor = key
       if (!keep(row as LicenseChangeRow)) continue
       rows.push(row as LicenseChangeRow)
-      if (rows.length === limit) return { rows, next: views.scan(licenseChangesView, key, 1).length > 0 ? key : null }
+      if (rows.length === limit) return pageEnding(views, rows, key)
     }
     if (scanned.length < chunk) return { rows, next: null }
   }
+}
+
+/** Index views that hold exactly the License Changes of one status: a page of that status reads them, not the whole log. */
+const indexOfStatus: Partial<Readonly<Record<ProvisioningStatus, string>>> = { 'Awaiting Provisioning': openLicenseChangesView }
+
+/** A page read off an index view (its rows in key order; keys are License Change ids, plain ASCII). */
+const indexedPage = (views: ViewStore, index: string, keep: (row: LicenseChangeRow) => boolean, after: string | null, limit: number): LicenseChangePage => {
+  const rows: LicenseChangeRow[] = []
+  for (const row of views.indexed(index, licenseChangesView) as ReadonlyArray<LicenseChangeRow>) {
+    if ((after !== null && row.licenseChangeId <= after) || !keep(row)) continue
+    rows.push(row)
+    if (rows.length === limit) return pageEnding(views, rows, row.licenseChangeId)
+  }
+  return { rows, next: null }
+}
+
+/**
+ * A page of the License Change Log: up to `limit` rows that pass the filter, after the cursor, in
+ * the order of their ids (stable however the log grows: a new change never moves a page's rows).
+ * A status that an index view holds exactly (Awaiting Provisioning) is read off that index;
+ * otherwise the view is read page by page until the page is full.
+ */
+export const licenseChangePage = (views: ViewStore, filter: LicenseChangeFilter, after: string | null, limit: number): LicenseChangePage => {
+  const index = filter.status === undefined ? undefined : indexOfStatus[filter.status]
+  return index === undefined
+    ? scannedPage(views, passes(filter), after, limit)
+    : indexedPage(views, index, passes(filter), after, limit)
 }
 
 const hour = 3_600_000
