@@ -17,22 +17,36 @@ export interface MismatchRow {
   readonly licenseChanges: number
 }
 
-/** The License Change Log mismatch report, from the views: subscriptions in id order. */
-export const mismatchReport = (subscriptions: ReadonlyArray<SubscriptionRow>, changes: ReadonlyArray<LicenseChangeRow>)
-: ReadonlyArray<MismatchRow> => {
-  const sums = new Map<string, { sum: number; count: number }>()
-  for (const change of changes) {
-    const found = sums.get(change.subscriptionId) ?? { sum: 0, count: 0 }
-    sums.set(change.subscriptionId, { sum: found.sum + countedDelta(change), count: found.count + 1 })
-  }
-  return subscriptions.flatMap((s) => {
-    const { sum, count } = sums.get(s.subscriptionId) ?? { sum: 0, count: 0 }
+/** The License Changes in the numbers the summary and the mismatch report need: a few per subscription, not the rows. */
+interface ChangeTally {
+  readonly byStatus: Record<ProvisioningStatus, number>
+  readonly total: number
+  readonly bySubscription: ReadonlyMap<string, { readonly sum: number; readonly count: number }>
+}
+
+/** Tally the License Changes a visit goes through, one at a time. */
+const tallyOf = (visit: (each: (change: LicenseChangeRow) => void) => void): ChangeTally => {
+  const byStatus: Record<ProvisioningStatus, number> = { 'Not Applicable': 0, 'Awaiting Provisioning': 0, Provisioned: 0, 'Failed Provisioning': 0 }
+  const bySubscription = new Map<string, { sum: number; count: number }>()
+  let total = 0
+  visit((change) => {
+    byStatus[change.status] += 1
+    total += 1
+    const found = bySubscription.get(change.subscriptionId) ?? { sum: 0, count: 0 }
+    bySubscription.set(change.subscriptionId, { sum: found.sum + countedDelta(change), count: found.count + 1 })
+  })
+  return { byStatus, total, bySubscription }
+}
+
+/** The License Change Log mismatch report: subscriptions in id order. */
+const mismatchesOf = (subscriptions: ReadonlyArray<SubscriptionRow>, tally: ChangeTally): ReadonlyArray<MismatchRow> =>
+  subscriptions.flatMap((s) => {
+    const { sum, count } = tally.bySubscription.get(s.subscriptionId) ?? { sum: 0, count: 0 }
     return sum === s.quantity ? [] : [{
       subscriptionId: s.subscriptionId, product: s.product, providerId: s.providerId, quantity: s.quantity,
       sumOfDeltas: sum, difference: s.quantity - sum, licenseChanges: count,
     }]
   })
-}
 
 /** What the views hold, in numbers an auditor reads first. */
 export interface ViewSummary {
@@ -43,13 +57,10 @@ export interface ViewSummary {
 }
 
 /** Count the views. */
-export const summarize = (subscriptions: ReadonlyArray<SubscriptionRow>, changes: ReadonlyArray<LicenseChangeRow>, providers: ReadonlyArray<ProviderRow>)
-: ViewSummary => {
-  const byStatus: Record<ProvisioningStatus, number> = { 'Not Applicable': 0, 'Awaiting Provisioning': 0, Provisioned: 0, 'Failed Provisioning': 0 }
-  changes.forEach((change) => { byStatus[change.status] += 1 })
+const summarize = (subscriptions: ReadonlyArray<SubscriptionRow>, tally: ChangeTally, providers: ReadonlyArray<ProviderRow>): ViewSummary => {
   const active = providers.filter((provider) => provider.active).length
   return {
-    licenseChanges: { ...byStatus, total: changes.length },
+    licenseChanges: { ...tally.byStatus, total: tally.total },
     subscriptions: subscriptions.length,
     seats: subscriptions.reduce((sum, s) => sum + s.quantity, 0),
     providers: { active, deactivated: providers.length - active },
@@ -62,12 +73,21 @@ export interface InspectedViews {
   readonly mismatches: ReadonlyArray<MismatchRow>
 }
 
-/** The summary and the mismatch report of a view store. */
-export const inspectViews = (views: ViewStore): InspectedViews => {
+/** A view store that may visit a view's rows one at a time (a replay's scratch views do). */
+type Visitable = ViewStore & { readonly forEachRow?: (view: string, visit: (row: unknown) => void) => void }
+
+/**
+ * The summary and the mismatch report of a view store. The License Change Log is visited a row at
+ * a time where the store can (a replay's views, however long the log), so it is never held whole.
+ */
+export const inspectViews = (views: Visitable): InspectedViews => {
   const subscriptions = views.rows(subscriptionsView) as ReadonlyArray<SubscriptionRow>
-  const changes = views.rows(licenseChangesView) as ReadonlyArray<LicenseChangeRow>
+  const tally = tallyOf((each) => {
+    if (views.forEachRow === undefined) (views.rows(licenseChangesView) as ReadonlyArray<LicenseChangeRow>).forEach((row) => each(row))
+    else views.forEachRow(licenseChangesView, (row) => each(row as LicenseChangeRow))
+  })
   return {
-    summary: summarize(subscriptions, changes, views.rows(providersView) as ReadonlyArray<ProviderRow>),
-    mismatches: mismatchReport(subscriptions, changes),
+    summary: summarize(subscriptions, tally, views.rows(providersView) as ReadonlyArray<ProviderRow>),
+    mismatches: mismatchesOf(subscriptions, tally),
   }
 }
