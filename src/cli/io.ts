@@ -30,6 +30,7 @@ export const options = {
   host: { type: 'string' }, port: { type: 'string' }, 'sync-minutes': { type: 'string' }, 'recheck-seconds': { type: 'string' },
   'check-seconds': { type: 'string' }, 'ready-lag': { type: 'string' }, 'rate-limit': { type: 'string' }, gateways: { type: 'string' },
   'reminder-hours': { type: 'string' }, name: { type: 'string' }, role: { type: 'string' },
+  'public-url': { type: 'string' }, 'link-days': { type: 'string' }, 'session-minutes': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
