@@ -1,8 +1,7 @@
 import { parse } from 'node:querystring'
-import { simpleParser } from 'mailparser'
 import { emailLinks } from '../../src/server'
 import { consoleCsp } from '../../src/server/console'
-import { client, ConsoleService, hostile, startConsole } from './console-support'
+import { client, confirmLinkOf, ConsoleService, hostile, startConsole } from './console-support'
 
 let service: ConsoleService
 
@@ -10,16 +9,6 @@ beforeAll(async () => { service = await startConsole() }, 30_000)
 afterAll(async () => { await service.close() })
 
 const pages = () => ['/', '/changes', `/changes/${service.manual.licenseChangeId ?? ''}`, `/subscriptions/${service.manual.subscriptionId}`, '/subscriptions', '/providers', '/settings', '/audit']
-
-/** The confirmation link of a change's request mail, as the file mailer wrote it. */
-export const confirmLinkOf = async (mails: ReadonlyArray<string>, licenseChangeId: string): Promise<string> => {
-  for (const raw of mails) {
-    const text = (await simpleParser(raw)).text ?? ''
-    const link = new RegExp(`https?://\\S+/confirm/${licenseChangeId}\\S+`).exec(text)?.[0]
-    if (link !== undefined) return link
-  }
-  throw new Error(`no confirmation link for ${licenseChangeId} among ${mails.length} mails`)
-}
 
 describe('the console over HTTP', () => {
   it('sends a browser without a session to sign in, and signs in only with a live token', async () => {

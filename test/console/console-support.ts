@@ -4,6 +4,7 @@ import * as net from 'node:net'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import pino from 'pino'
+import { simpleParser } from 'mailparser'
 import { createSeatflow, Seatflow } from '../../src/app/seatflow'
 import { defaultProviderIds } from '../../src/domain/ids'
 import { createFileMailer } from '../../src/providers/mail'
@@ -104,3 +105,14 @@ export const client = (base: string) => {
     },
   }
 }
+
+/** The confirmation link of a change's request mail, as the file mailer wrote it. */
+export const confirmLinkOf = async (mails: ReadonlyArray<string>, licenseChangeId: string): Promise<string> => {
+  for (const raw of mails) {
+    const text = (await simpleParser(raw)).text ?? ''
+    const link = new RegExp(`https?://\\S+/confirm/${licenseChangeId}\\S+`).exec(text)?.[0]
+    if (link !== undefined) return link
+  }
+  throw new Error(`no confirmation link for ${licenseChangeId} among ${mails.length} mails`)
+}
+
