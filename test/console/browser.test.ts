@@ -86,8 +86,21 @@ suite('the console in Chromium', () => {
     await page.click('text=Mark provisioned')
     await page.waitForSelector('text=Marked provisioned.')
     await watcher.waitForFunction((expected) => document.querySelector('[data-count="Provisioned"]')?.textContent === String(expected), before + 1)
-    await watcher.waitForFunction(() => !document.querySelector('#awaiting')?.textContent?.includes('</script><script>alert(1)</script>'))
+    await watcher.waitForFunction((id) => document.querySelector(`#awaiting a[href="/changes/${id}"]`) === null, service.manual.licenseChangeId ?? '')
+    expect(await watcher.textContent('#by-provider')).toContain(hostile.img)
     expect(await page.textContent('dl.facts')).toContain(hostile.img)
+  })
+
+  it('adds a hostile change to an open log page live, as text', async () => {
+    const page = await signedPage(service.tokens.viewer)
+    await page.goto(`${service.base}/changes?provider=${service.providerId}&limit=100`)
+    await page.waitForSelector('body[data-live-connected]')
+    const rows = await page.$$('tr[data-change]')
+    const made = await service.seatflow.createSubscription({ product: `${hostile.img} live`, providerId: service.providerId, quantity: 2, billingContractId: 'BC-8', contractOwnerEmail: 'owner@customer.example' })
+    expect(E.isRight(made)).toBe(true)
+    await page.waitForFunction((count) => document.querySelectorAll('tr[data-change]').length === count, rows.length + 1)
+    expect(await page.textContent('#log-rows')).toContain(`${hostile.img} live`)
+    expect(await page.$('#log-rows img')).toBeNull()
   })
 
   it('re-queues a failed change, and refuses a POST without the CSRF token', async () => {

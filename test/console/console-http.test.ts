@@ -49,7 +49,7 @@ describe('the console over HTTP', () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/)
     const lines = csv.text.trimEnd().split('\r\n')
     expect(lines[0]).toMatch(/^licenseChangeId,subscriptionId,product,/)
-    expect(lines).toHaveLength(3)
+    expect(lines).toHaveLength(5)
     expect(csv.text).toContain(`${hostile.script},BC-1`)
   })
 

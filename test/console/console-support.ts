@@ -34,6 +34,8 @@ export const rowsWanted = Number(process.env.CONSOLE_ROWS ?? '30')
 const seed = async (seatflow: Seatflow, gateway: ReturnType<typeof createScriptedGateway>) => {
   const providerId = must(await seatflow.registerProvider({ name: hostile.img, kind: 'Manual', provisioningEmail: 'provisioning@distributor.example' })).providerId
   const manual = must(await seatflow.createSubscription({ product: hostile.script, providerId, quantity: 10, billingContractId: 'BC-1', contractOwnerEmail: 'owner@customer.example' }))
+  must(await seatflow.changeQuantity({ subscriptionId: manual.subscriptionId, quantity: 14 }))
+  must(await seatflow.changeQuantity({ subscriptionId: manual.subscriptionId, quantity: 12 }))
   const second = must(await seatflow.createSubscription({ product: 'Exchange Online (Plan 2)', providerId, quantity: 4, billingContractId: 'BC-2', contractOwnerEmail: 'owner@customer.example' }))
   gateway.queue({ _tag: 'PermanentFailure', reason: `offer not found for ${hostile.img}`, code: 'OfferNotFound' })
   const failed = must(await seatflow.createSubscription({ product: 'Microsoft 365 E3', providerId: defaultProviderIds.partnerCenter, quantity: 5, billingContractId: 'BC-3', contractOwnerEmail: 'owner@customer.example' }))
