@@ -18,8 +18,19 @@ const open = async (context: BrowserContext): Promise<Page> => {
   return one.page
 }
 
+const signedContexts = new Map<string, BrowserContext>()
+
+/** A page signed in with a token: the first signs in through the form, later ones share its context (and session). */
 const signedPage = async (token: string): Promise<Page> => {
-  const page = await open(await browser.newContext())
+  const known = signedContexts.get(token)
+  if (known !== undefined) {
+    const page = await open(known)
+    await page.goto(`${service.base}/`)
+    return page
+  }
+  const context = await browser.newContext()
+  signedContexts.set(token, context)
+  const page = await open(context)
   await signIn(page, service.base, token)
   return page
 }
@@ -117,7 +128,7 @@ suite('the console in Chromium', () => {
     expect((await service.seatflow.positions()).log).toBe(before.log)
   })
 
-  it('shows provider editing to an admin only', async () => {
+  it('shows provider editing to an admin only; settings are checked as typed and again by the server', async () => {
     const operator = await signedPage(service.tokens.operator)
     await operator.goto(`${service.base}/providers`)
     expect(await operator.$('text=Register a provider')).toBeNull()
@@ -129,6 +140,17 @@ suite('the console in Chromium', () => {
     await admin.click('button:text("Register")')
     await admin.waitForSelector('text=Provider registered.')
     expect(await admin.textContent('table')).toContain(`${hostile.script} distribution`)
+    await admin.goto(`${service.base}/settings`)
+    await admin.fill('#addresses', 'billing@reseller.example\nnot-an-address')
+    await admin.waitForSelector('#addresses-check:text("Not an email address: not-an-address")')
+    await admin.click('button:text("Save")')
+    await admin.waitForSelector('h1:text("Not done")')
+    expect(await admin.textContent('main')).toContain('Nothing was written')
+    await admin.goto(`${service.base}/settings`)
+    await admin.fill('#addresses', `billing@reseller.example`)
+    await admin.click('button:text("Save")')
+    await admin.waitForSelector('text=Settings saved.')
+    expect(await admin.textContent('main ul')).toContain('billing@reseller.example')
   })
 
   it('confirms a change from the email link, once; a tampered link writes nothing', async () => {

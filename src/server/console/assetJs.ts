@@ -6,7 +6,18 @@
 export const consoleJs = `'use strict';
 (function () {
   var body = document.body;
+  var refreshing = null;
+  var again = false;
+  // One refresh at a time: events that arrive meanwhile make one more, not one each.
   function refreshRegions() {
+    if (refreshing !== null) { again = true; return refreshing; }
+    refreshing = fetchRegions().then(function () {
+      refreshing = null;
+      if (again) { again = false; return refreshRegions(); }
+    }, function () { refreshing = null; });
+    return refreshing;
+  }
+  function fetchRegions() {
     return fetch(location.href, { headers: { 'X-Seatflow-Live': '1' }, credentials: 'same-origin' })
       .then(function (answer) { return answer.ok ? answer.text() : null; })
       .then(function (text) {
