@@ -19,7 +19,8 @@ const must = <A>(result: E.Either<unknown, A>): A => {
   return result.right
 }
 
-const freePort = (): Promise<number> => new Promise((done, fail) => {
+/** A port free on loopback just now. */
+export const freePort = (): Promise<number> => new Promise((done, fail) => {
   const probe = net.createServer()
   probe.once('error', fail)
   probe.listen(0, '127.0.0.1', () => {
