@@ -22,6 +22,11 @@ describe('the console over HTTP', () => {
     expect(signed.headers.get('location')).toBe('/')
     expect(signed.headers.getSetCookie().join('\n')).toMatch(/seatflow_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict/)
     expect((await browser.get('/')).status).toBe(200)
+    const change = await browser.get(`/changes/${service.manual.licenseChangeId ?? ''}`)
+    expect(change.text).toContain('Awaiting Provisioning')
+    expect(change.text).not.toContain('Mark provisioned')
+    expect(change.text).not.toContain('<form class="panel"')
+    expect((await client(service.base).get('/console/events')).status).toBe(303)
   })
 
   it('serves every page with a CSP without unsafe-inline, and shows hostile names as text', async () => {

@@ -1,8 +1,10 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import pino from 'pino'
+import { createSeatflow } from '../../src/app/seatflow'
 import { Existing } from '../../src/domain/licenseChange'
 import { provisioningRequestMail, reminderMail } from '../../src/providers/manual'
 import { html, markupOf } from '../../src/server/console/html'
-import { sessionStore, setCookie } from '../../src/server/console/session'
+import { createSeatflowServer, emailLinks } from '../../src/server'
+import { sessionStore } from '../../src/server/console/session'
 import { TokenRegistry } from '../../src/server/tokens'
 import { hostile } from './console-support'
 
@@ -54,11 +56,19 @@ describe('the console\'s parts', () => {
     expect(sessions.signed(other)).toBeNull()
   })
 
-  it('marks the session cookie Secure when the request came over TLS', () => {
-    const headers = new Map<string, unknown>()
-    const reply = { getHeader: (name: string) => headers.get(name), header: (name: string, value: unknown) => { headers.set(name, value); return reply } } as unknown as FastifyReply
-    setCookie({ protocol: 'https' } as FastifyRequest, reply, 'seatflow_session', 'abc')
-    setCookie({ protocol: 'http' } as FastifyRequest, reply, 'other', 'x y', 0)
-    expect(headers.get('set-cookie')).toEqual(['seatflow_session=abc; Path=/; HttpOnly; SameSite=Strict; Secure', 'other=x%20y; Path=/; HttpOnly; SameSite=Strict; Max-Age=0'])
+  it('marks the console\'s cookies Secure over TLS, or always when the public URL is https', async () => {
+    const seatflow = await createSeatflow({ store: 'memory:' })
+    const cookieOf = async (options: Parameters<typeof createSeatflowServer>[1], headers: Readonly<Record<string, string>> = {}) => {
+      const server = createSeatflowServer(seatflow, { worker: false, logger: pino({ level: 'silent' }), ...options })
+      const answer = await server.app.inject({ method: 'GET', url: '/signin', headers })
+      await server.app.close()
+      return String(answer.headers['set-cookie'])
+    }
+    const links = (publicUrl: string) => emailLinks({ publicUrl, linkSecret: 's'.repeat(32) })
+    expect(await cookieOf({})).toMatch(/^seatflow_signin=[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=600$/)
+    expect(await cookieOf({ console: { links: links('https://seatflow.example') } })).toMatch(/; HttpOnly; SameSite=Strict; Secure; Max-Age=600$/)
+    expect(await cookieOf({ console: { links: links('http://127.0.0.1:8080') } })).not.toMatch(/Secure/)
+    expect(await cookieOf({ console: { secureCookies: true } })).toMatch(/; Secure;/)
+    await seatflow.close()
   })
 })

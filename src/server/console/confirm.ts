@@ -1,12 +1,12 @@
 import * as E from 'fp-ts/Either'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { LicenseChangeRow } from '../../projections/licenseChangeLog'
-import { answerPage, ConsoleContext, formOf, seenOf } from './guard'
+import { answerPage, ConsoleContext, cookie, formOf, seenOf } from './guard'
 import { html, Html } from './html'
 import { csrfField, moment } from './layout'
 import { confirmPath, LinkParts } from './links'
 import { changeFacts } from './pages/change'
-import { cookiesOf, freshSecret, sameSecret, setCookie } from './session'
+import { cookiesOf, freshSecret, sameSecret } from './session'
 
 const confirmCookie = 'seatflow_confirm'
 
@@ -57,7 +57,7 @@ export const confirmRoutes = (scope: FastifyInstance, context: ConsoleContext): 
     const linked = await linkedChange(context, parts)
     if ('refusal' in linked) return refuse(request, reply, linked.refusal)
     const csrf = freshSecret()
-    setCookie(request, reply, confirmCookie, csrf, 3600)
+    cookie(context, request, reply, { name: confirmCookie, value: csrf, maxAgeSeconds: 3600 })
     return answerPage(reply, seenOf(request, null), 'Confirm a License Change', html`<p>For <strong>${linked.recipient}</strong>.</p>${changeFacts(linked.row)}
 ${linked.row.status === 'Awaiting Provisioning' ? confirmForm(parts, csrf) : doneAlready(linked.row)}`)
   })

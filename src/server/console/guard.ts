@@ -4,7 +4,7 @@ import { documentOf, html, Html, Part } from './html'
 import { layout, PageOptions, Seen } from './layout'
 import { EmailLinks } from './links'
 import { LiveUpdates } from './live'
-import { cookiesOf, sameSecret, sessionCookie, SessionStore, Signed } from './session'
+import { ConsoleCookie, cookiesOf, sameSecret, sessionCookie, SessionStore, setCookie, Signed } from './session'
 
 /** What the console's routes work with. */
 export interface ConsoleContext {
@@ -12,7 +12,13 @@ export interface ConsoleContext {
   readonly sessions: SessionStore
   readonly links: EmailLinks | null
   readonly live: LiveUpdates
+  /** Cookies are Secure whatever the request's protocol (the console is reached over TLS through a proxy). */
+  readonly secureCookies: boolean
 }
+
+/** Set a console cookie: Secure when the request came over TLS, or always when the console is known to be reached over TLS. */
+export const cookie = (context: ConsoleContext, request: FastifyRequest, reply: FastifyReply, given: Omit<ConsoleCookie, 'secure'>): void =>
+  setCookie(reply, { ...given, secure: context.secureCookies || request.protocol === 'https' })
 
 /** A form's fields (the console parses `application/x-www-form-urlencoded` into this). */
 export type Form = Readonly<Record<string, string>>

@@ -17,6 +17,8 @@ export interface ConsoleOptions {
   readonly sessionIdleMinutes?: number
   /** The email links (`emailLinks({ publicUrl, linkSecret })`, the same the seatflow's `mailLinks` came from): without them a link is refused. */
   readonly links?: EmailLinks
+  /** Mark cookies Secure whatever the request's protocol (TLS ends at a proxy in front). Default: when the links' public URL is https. */
+  readonly secureCookies?: boolean
 }
 
 /** The console's Content-Security-Policy: its own files only, no inline script or style, no framing, forms to itself. */
@@ -34,7 +36,7 @@ const assets = (scope: FastifyInstance): void => {
 export const consoleOf = (service: ServiceContext, options: ConsoleOptions = {}) => {
   const live = liveUpdates(service.seatflow)
   const context: ConsoleContext = {
-    seatflow: service.seatflow, live, links: options.links ?? null,
+    seatflow: service.seatflow, live, links: options.links ?? null, secureCookies: options.secureCookies ?? options.links?.overTls ?? false,
     sessions: sessionStore(service.tokens, (options.sessionIdleMinutes ?? 30) * 60_000),
   }
   return {

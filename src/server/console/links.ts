@@ -57,6 +57,8 @@ export const emailLinks = (options: LinkOptions) => {
   }
   const mail: MailLinks = { confirm, page: (licenseChangeId) => `${base}/changes/${encodeURIComponent(licenseChangeId)}` }
   return {
+    /** Whether the console is reached over TLS (its public URL is https): its cookies are then always Secure. */
+    overTls: base.startsWith('https://'),
     /** What the mails carry. */
     mail,
     /** Check a link: a signature that does not match (a changed id, recipient or time, or another secret) is `tampered`. */

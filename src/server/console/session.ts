@@ -30,11 +30,19 @@ export const cookiesOf = (request: FastifyRequest): ReadonlyMap<string, string> 
   return cookies
 }
 
-/** A cookie for the console: HttpOnly, SameSite=Strict, Secure when the request came over TLS; `maxAge` 0 removes it. */
-export const setCookie = (request: FastifyRequest, reply: FastifyReply, name: string, value: string, maxAgeSeconds?: number): void => {
-  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Strict']
-  if (request.protocol === 'https') parts.push('Secure')
-  if (maxAgeSeconds !== undefined) parts.push(`Max-Age=${maxAgeSeconds}`)
+/** A cookie of the console: its name and value, how long it lives (0 removes it; none: the browser session), and whether only over TLS. */
+export interface ConsoleCookie {
+  readonly name: string
+  readonly value: string
+  readonly maxAgeSeconds?: number
+  readonly secure: boolean
+}
+
+/** Set a cookie: always HttpOnly and SameSite=Strict; Secure when asked. */
+export const setCookie = (reply: FastifyReply, cookie: ConsoleCookie): void => {
+  const parts = [`${cookie.name}=${encodeURIComponent(cookie.value)}`, 'Path=/', 'HttpOnly', 'SameSite=Strict']
+  if (cookie.secure) parts.push('Secure')
+  if (cookie.maxAgeSeconds !== undefined) parts.push(`Max-Age=${cookie.maxAgeSeconds}`)
   const earlier = reply.getHeader('set-cookie')
   const list = earlier === undefined ? [] : Array.isArray(earlier) ? earlier : [String(earlier)]
   void reply.header('set-cookie', [...list, parts.join('; ')])
