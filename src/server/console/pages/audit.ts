@@ -1,6 +1,7 @@
 import { AuditMoment, describeViolation } from '../../../index'
 import type { Seatflow } from '../../../app/seatflow'
 import { html, Html } from '../html'
+import { subscriptionLink } from '../layout'
 
 /** The moment an audit asks for: now, or as of a time (an unreadable time is said). */
 const momentOf = (asOf: string | undefined): { readonly moment: AuditMoment; readonly problem: string | null } => {
@@ -18,7 +19,10 @@ export const auditPage = async (seatflow: Seatflow, asOf: string | undefined): P
 <input id="asOf" name="asOf" value="${asOf ?? ''}" placeholder="2026-01-31T12:00:00Z"></div><div><button type="submit">Audit</button></div></form>
 <dl class="facts"><dt>Events replayed</dt><dd>${report.events}</dd><dt>Up to position</dt><dd>${report.position}</dd><dt>Digest</dt><dd><code>${report.digest}</code></dd></dl>
 <h2>Mismatches</h2>${report.mismatches.length === 0 ? html`<p>Every subscription's License Changes add up to its quantity.</p>`
-    : html`<ul>${report.mismatches.map((mismatch) => html`<li>${JSON.stringify(mismatch)}</li>`)}</ul>`}
+    : html`<table><thead><tr><th scope="col">Subscription</th><th scope="col" class="num">Quantity</th><th scope="col" class="num">Sum of its License Changes</th>
+<th scope="col" class="num">Not accounted for</th><th scope="col" class="num">License Changes</th></tr></thead><tbody>${report.mismatches.map((mismatch) => html`<tr>
+<td>${subscriptionLink(mismatch.subscriptionId, mismatch.product)}</td><td class="num">${mismatch.quantity}</td><td class="num">${mismatch.sumOfDeltas}</td>
+<td class="num">${mismatch.difference}</td><td class="num">${mismatch.licenseChanges}</td></tr>`)}</tbody></table>`}
 <h2>Violations</h2>${report.violations.length === 0 ? html`<p>The log breaks no invariant.</p>`
     : html`<ul>${report.violations.map((violation) => html`<li>${describeViolation(violation)}</li>`)}</ul>`}`
   return { body, problem: asked.problem }
