@@ -71,6 +71,25 @@ describe('the console over HTTP', () => {
     expect((await browser.get('/providers')).text).not.toContain('Register a provider')
   })
 
+  it('lets an admin change and deactivate a provider through the API\'s own commands; a bad field writes nothing', async () => {
+    const browser = client(service.base)
+    await browser.signIn(service.tokens.admin)
+    const csrf = browser.csrfOf((await browser.get('/providers')).text)
+    const registered = await browser.post('/providers', { _csrf: csrf, name: 'Short-lived distributor', kind: 'Manual', provisioningEmail: 'short@lived.example' })
+    expect([registered.status, registered.headers.get('location')]).toEqual([303, '/providers?done=registered'])
+    const provider = (await service.seatflow.providers()).find((row) => row.name === 'Short-lived distributor')
+    const id = provider?.providerId ?? ''
+    const bad = await browser.post(`/providers/${id}`, { _csrf: csrf, name: 'Renamed', provisioningEmail: 'not an address' })
+    expect(bad.status).toBe(400)
+    expect(bad.text).toContain('Nothing was written')
+    expect((await browser.post(`/providers/${id}`, { _csrf: csrf, name: `${hostile.img} renamed`, provisioningEmail: 'short@lived.example' })).status).toBe(303)
+    expect((await browser.post(`/providers/${id}/deactivate`, { _csrf: csrf })).status).toBe(303)
+    expect(await service.seatflow.provider(id)).toMatchObject({ name: `${hostile.img} renamed`, active: false })
+    const page = await browser.get('/providers?done=deactivated')
+    expect(page.text).toContain('Provider deactivated.')
+    expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt; renamed')
+  })
+
   it('makes links that hold for their change and recipient only, until they expire', () => {
     let now = new Date('2026-01-01T00:00:00Z')
     const links = emailLinks({ publicUrl: 'https://seatflow.example/', linkSecret: 's'.repeat(40), linkExpiryDays: 2, now: () => now })
