@@ -69,6 +69,12 @@ describe('the console\'s parts', () => {
     expect(await cookieOf({ console: { links: links('https://seatflow.example') } })).toMatch(/; HttpOnly; SameSite=Strict; Secure; Max-Age=600$/)
     expect(await cookieOf({ console: { links: links('http://127.0.0.1:8080') } })).not.toMatch(/Secure/)
     expect(await cookieOf({ console: { secureCookies: true } })).toMatch(/; Secure;/)
+    // The console parses forms in its own scope: the API still takes JSON alone.
+    const server = createSeatflowServer(seatflow, { worker: false, logger: pino({ level: 'silent' }) })
+    const token = server.context.tokens.create('Ada', 'admin').token
+    const form = await server.app.inject({ method: 'POST', url: '/api/v1/providers', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name=x&kind=Manual' })
+    expect(form.statusCode).toBe(415)
+    await server.app.close()
     await seatflow.close()
   })
 })
