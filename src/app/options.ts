@@ -37,7 +37,7 @@ export interface SeatflowOptions {
   readonly confirmWithinHours?: number
   /** Seconds a claim on a due gateway call holds: another process makes the call of a claimer that died after this long (longer than a call may take). Default: 300. */
   readonly attemptLeaseSeconds?: number
-  /** Links the Manual mails carry (a service with a public URL makes them: see the server's `mailLinks`). Default: none. */
+  /** Links the Manual mails carry: `emailLinks({ publicUrl, linkSecret }).mail` from seatflow/server (signed "I have made this change", the change's console page). Default: none. */
   readonly mailLinks?: MailLinks
 }
 

@@ -36,6 +36,8 @@ const signedPage = async (token: string): Promise<Page> => {
 }
 
 suite('the console in Chromium', () => {
+  // A browser shares the machine with the rest of `npm test`: each step is given a minute.
+  jest.setTimeout(60_000)
   if (mode === 'fail') it('has Chromium', () => { throw new Error(`CI is set but there is no Chromium at ${chromiumPath}: .ci/run installs it (apt-get install -y chromium)`) })
   if (mode === 'fail') return
 
