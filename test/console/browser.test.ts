@@ -116,6 +116,21 @@ suite('the console in Chromium', () => {
     expect(await page.$('#log-rows img')).toBeNull()
   })
 
+  it('marks a change provisioned with the keyboard alone', async () => {
+    const page = await signedPage(service.tokens.operator)
+    await page.goto(`${service.base}/changes/${service.second.licenseChangeId ?? ''}`)
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the content')
+    await page.keyboard.press('Enter')
+    for (let presses = 0; presses < 40 && await page.evaluate(() => document.activeElement?.id) !== 'note'; presses += 1) await page.keyboard.press('Tab')
+    await page.keyboard.type('done in the portal')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Mark provisioned')
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')])
+    await page.waitForSelector('text=Marked provisioned.')
+    expect(await service.seatflow.licenseChange(service.second.licenseChangeId ?? '')).toMatchObject({ status: 'Provisioned' })
+  })
+
   it('re-queues a failed change, and refuses a POST without the CSRF token', async () => {
     const page = await signedPage(service.tokens.operator)
     await page.goto(`${service.base}/changes/${service.failed.licenseChangeId ?? ''}`)
