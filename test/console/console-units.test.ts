@@ -1,7 +1,9 @@
 import pino from 'pino'
 import { createSeatflow } from '../../src/app/seatflow'
 import { Existing } from '../../src/domain/licenseChange'
+import { Email } from '../../src/domain/values'
 import { provisioningRequestMail, reminderMail } from '../../src/providers/manual'
+import { reminderDigestMail } from '../../src/providers/reminderDigest'
 import { html, markupOf } from '../../src/server/console/html'
 import { createSeatflowServer, emailLinks } from '../../src/server'
 import { sessionStore } from '../../src/server/console/session'
@@ -34,6 +36,10 @@ describe('the console\'s parts', () => {
     const reminder = reminderMail(change, 1, links)
     expect(reminder.text).toContain(`https://s.example/changes/${change.licenseChangeId}`)
     expect(reminder.text).not.toContain('/confirm/')
+    const digest = reminderDigestMail('owner@customer.example' as Email, [{ change, sequence: 2 }, { change: { ...change, licenseChangeId: 'second' } as Existing, sequence: 1 }], links)
+    expect(digest.text).toContain(`  https://s.example/changes/${change.licenseChangeId}\n`)
+    expect(digest.html).toContain('<a href="https://s.example/changes/second">in the console</a>')
+    expect(reminderDigestMail('owner@customer.example' as Email, [{ change, sequence: 2 }]).text).not.toContain('https://')
     expect(provisioningRequestMail(change)).toEqual({ ...request, text: request.text.split('\n\nI have made')[0], html: request.html?.split('\n<p><a href')[0] })
   })
 

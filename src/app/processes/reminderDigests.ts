@@ -46,7 +46,7 @@ const claimMembers = async (outbox: Outbox, due: ReadonlyArray<DueReminder>, wan
 /** The mail of one owner's claimed reminders: the single reminder when there is one, else the digest. */
 const mailOf = (owner: Email, members: ReadonlyArray<Claimed>, links: MailLinks): Mail => {
   const [only] = members
-  return members.length === 1 && only !== undefined ? reminderMail(only.change, only.sequence, links) : reminderDigestMail(owner, members)
+  return members.length === 1 && only !== undefined ? reminderMail(only.change, only.sequence, links) : reminderDigestMail(owner, members, links)
 }
 
 /** Send one owner's mail and record each reminder in one unit, at `at`; when the mail fails, every claim is released. */
