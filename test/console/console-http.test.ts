@@ -1,7 +1,7 @@
 import { parse } from 'node:querystring'
 import { emailLinks } from '../../src/server'
 import { consoleCsp } from '../../src/server/console'
-import { client, confirmLinkOf, ConsoleService, hostile, startConsole } from './console-support'
+import { client, confirmLinkOf, ConsoleService, hostile, startConsole, testLinkSecret } from './console-support'
 
 let service: ConsoleService
 
@@ -108,7 +108,7 @@ describe('the console over HTTP', () => {
     expect(() => emailLinks({ publicUrl: 'ftp://x', linkSecret: 'short' })).toThrow(/publicUrl.*linkSecret/)
   })
 
-  it('confirms from the email link once, by its recipient; a GET writes nothing; a tampered link writes nothing', async () => {
+  it('confirms from the email link once, by its recipient; a GET writes nothing; a tampered, expired or foreign link writes nothing', async () => {
     const id = service.second.licenseChangeId ?? ''
     const link = await confirmLinkOf(service.mails(), id)
     const browser = client(service.base)
@@ -127,5 +127,15 @@ describe('the console over HTTP', () => {
     expect(await service.seatflow.licenseChange(id)).toMatchObject({ status: 'Provisioned', provisionedBy: 'provisioning@distributor.example' })
     const again = await browser.post(url.pathname, form)
     expect(again.text).toContain('already confirmed: provisioned by <strong>provisioning@distributor.example</strong>')
+    const awaiting = service.manual.licenseChangeId ?? ''
+    const made = (days: number, secret = testLinkSecret, to = 'provisioning@distributor.example') =>
+      local(emailLinks({ publicUrl: service.base, linkSecret: secret, now: () => new Date(Date.now() - days * 86_400_000) }).mail.confirm?.(awaiting, to) ?? '')
+    const atRest = await service.seatflow.positions()
+    expect((await browser.get(made(15))).text).toContain('This link has expired')
+    expect((await browser.get(made(0, 'another seatflow\'s secret, long enough to be used'))).text).toContain('not one this seatflow made')
+    expect((await browser.get(made(0, testLinkSecret, 'someone@else.example'))).text).toContain('made for a different recipient')
+    expect((await browser.post(new URL(`${service.base}${made(15)}`).pathname, { ...form, _csrf: browser.csrfOf(shown.text) })).status).toBe(400)
+    expect(await service.seatflow.positions()).toEqual(atRest)
+    expect(await service.seatflow.licenseChange(awaiting)).toMatchObject({ status: 'Awaiting Provisioning' })
   })
 })

@@ -19,6 +19,9 @@ const must = <A>(result: E.Either<unknown, A>): A => {
   return result.right
 }
 
+/** The link secret of a test console. */
+export const testLinkSecret = 'a test secret of more than thirty-two characters'
+
 /** A port free on loopback just now. */
 export const freePort = (): Promise<number> => new Promise((done, fail) => {
   const probe = net.createServer()
@@ -51,7 +54,7 @@ export const startConsole = async (options: { readonly linkExpiryDays?: number }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seatflow-console-'))
   const mailDir = path.join(dir, 'mail')
   const port = await freePort()
-  const links = emailLinks({ publicUrl: `http://127.0.0.1:${port}`, linkSecret: 'a test secret of more than thirty-two characters', ...options })
+  const links = emailLinks({ publicUrl: `http://127.0.0.1:${port}`, linkSecret: testLinkSecret, ...options })
   const gateway = createScriptedGateway()
   const seatflow = await createSeatflow({ store: `sqlite:${path.join(dir, 'seatflow.db')}`, mailer: createFileMailer(mailDir), gateways: { 'Partner Center': gateway }, mailLinks: links.mail })
   const server = createSeatflowServer(seatflow, { port, logger: pino({ level: 'silent' }), rateLimitPerMinute: 100_000, console: { links } })
