@@ -1,7 +1,8 @@
-// npm run bench [-- --only replay,commands,memory,page,long,http] [--events N] [--commands N] [--changes N] [--runs N]
+// npm run bench [-- --only replay,commands,memory,page,long,http,console] [--events N] [--commands N] [--changes N] [--runs N]
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { commandsBenchmark } from './commands'
+import { consolePageBenchmark } from './consolePage'
 import { httpChangesBenchmark, httpPageBenchmark } from './http'
 import { longStreamBenchmark } from './longStream'
 import { memoryBenchmark } from './memory'
@@ -13,7 +14,7 @@ import { BenchResult, describeResult } from './support/report'
 const { values } = parseArgs({
   options: {
     only: { type: 'string' }, events: { type: 'string' }, commands: { type: 'string' }, changes: { type: 'string' },
-    runs: { type: 'string' },
+    runs: { type: 'string' }, 'log-changes': { type: 'string' },
   },
 })
 
@@ -26,7 +27,7 @@ const count = (text: string | undefined, fallback: number, flag: string): number
 const say = (line: string): void => { process.stderr.write(`${line}\n`) }
 
 const main = async (): Promise<void> => {
-  const chosen = new Set((values.only ?? 'replay,commands,memory,page,long,http').split(','))
+  const chosen = new Set((values.only ?? 'replay,commands,memory,page,long,http,console').split(','))
   const events = count(values.events, 1_000_000, 'events')
   const runs = count(values.runs, 2, 'runs')
   console.log(`seatflow benchmarks on Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`)
@@ -44,6 +45,7 @@ const main = async (): Promise<void> => {
   if (chosen.has('commands')) show(await commandsBenchmark(count(values.commands, 2000, 'commands'), runs))
   if (chosen.has('long')) show(await longStreamBenchmark(count(values.changes, 10_000, 'changes'), runs))
   if (chosen.has('http')) { show(await httpChangesBenchmark(runs)); show(await httpPageBenchmark(runs, say)) }
+  if (chosen.has('console')) show(await consolePageBenchmark(count(values['log-changes'], 100_000, 'log-changes'), 51, say))
   console.log(`\n${results.filter((r) => r.met).length} of ${results.length} targets met`)
 }
 

@@ -24,7 +24,7 @@ export const compose = (settings: Settings, storage: Storage) => {
   }
   const commands: C.CommandContext = { writer, clock: settings.clock, actor: settings.actor }
   const claiming = { claims: storage.claims, owner: claimantName(), wallClock: Date.now }
-  const outbox: Outbox = { ...claiming, writer, views: storage.views, mailer: settings.mailer, leaseMs: settings.mailLeaseMs, inFlight: new Set<string>() }
+  const outbox: Outbox = { ...claiming, writer, views: storage.views, mailer: settings.mailer, links: settings.mailLinks, leaseMs: settings.mailLeaseMs, inFlight: new Set<string>() }
   const provisioning: Provisioning = {
     ...claiming, leaseMs: settings.attemptLeaseMs, writer, views: storage.views, clock: settings.clock, gateways: settings.gateways, retry: settings.retry,
   }

@@ -4,6 +4,7 @@ import { defaultConfirmWithinHours, defaultRetryPolicy, RetryPolicy } from '../d
 import { Clock, systemClock } from '../providers/clock'
 import { Gateways } from '../providers/gateway'
 import { createMemoryMailer, Mailer } from '../providers/mail'
+import { isMailLinks, MailLinks, noMailLinks } from '../providers/mailLinks'
 import { Storage } from '../store/storage'
 
 /** How a seatflow is composed. Every part has a default. */
@@ -36,6 +37,8 @@ export interface SeatflowOptions {
   readonly confirmWithinHours?: number
   /** Seconds a claim on a due gateway call holds: another process makes the call of a claimer that died after this long (longer than a call may take). Default: 300. */
   readonly attemptLeaseSeconds?: number
+  /** Links the Manual mails carry: `emailLinks({ publicUrl, linkSecret }).mail` from seatflow/server (signed "I have made this change", the change's console page). Default: none. */
+  readonly mailLinks?: MailLinks
 }
 
 /** The options, checked and with their defaults. */
@@ -52,6 +55,7 @@ export interface Settings {
   readonly mailLeaseMs: number
   readonly reminderDigest: boolean
   readonly attemptLeaseMs: number
+  readonly mailLinks: MailLinks
 }
 
 /** One option that cannot be used: which, the value given, and what it must be. */
@@ -101,6 +105,7 @@ const checks: Readonly<Record<keyof SeatflowOptions, readonly [(value: unknown) 
   reminderDigest: [(v) => typeof v === 'boolean', 'must be true or false'],
   confirmWithinHours: [between(0, 8760), 'must be a number of hours above 0 and at most 8760'],
   attemptLeaseSeconds: [between(0, 86_400), 'must be a number of seconds above 0 and at most 86400'],
+  mailLinks: [isMailLinks, 'must be mail links: { confirm?, page? }, each a function that makes a URL'],
 }
 
 const problemsOf = (options: Readonly<Record<string, unknown>>): ReadonlyArray<OptionProblem> => {
@@ -152,5 +157,6 @@ export const settingsOf = (options: SeatflowOptions = {}): Settings => {
     autoProcess: options.autoProcess ?? true,
     ...leasesOf(options),
     reminderDigest: options.reminderDigest ?? false,
+    mailLinks: options.mailLinks ?? noMailLinks,
   }
 }

@@ -32,6 +32,7 @@ export const options = {
   'reminder-hours': { type: 'string' }, name: { type: 'string' }, role: { type: 'string' },
   to: { type: 'string' }, run: { type: 'string' }, reason: { type: 'string' }, quantity: { type: 'string' }, all: { type: 'boolean' },
   'changed-by': { type: 'string' }, 'changed-at': { type: 'string' }, 'withdraw-unresolved': { type: 'boolean' }, 'read-provider': { type: 'boolean' },
+  'public-url': { type: 'string' }, 'link-days': { type: 'string' }, 'session-minutes': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 

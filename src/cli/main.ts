@@ -47,8 +47,9 @@ const usage = `usage: seatflow <command> [options]
   import     --db FILE < events.ndjson             validate all, then write (nothing if a line is bad)
   serve      --store URL [--host 127.0.0.1] [--port 8080] [--sync-minutes N] [--recheck-seconds N]
              [--check-seconds N] [--ready-lag EVENTS] [--rate-limit N] [--reminder-hours H] [--gateways MODULE]
-                                                   the HTTP API, /healthz, /readyz, /metrics and the worker,
-                                                   until SIGTERM or SIGINT (JSON logs on stdout)
+             [--public-url URL (with env SEATFLOW_LINK_SECRET)] [--link-days D] [--session-minutes M]
+                                                   the HTTP API, the browser console at /, /healthz, /readyz,
+                                                   /metrics and the worker, until SIGTERM or SIGINT (JSON logs on stdout)
   token      create --store URL --name NAME --role viewer|operator|admin [--json]   print a new API token once
   token      list --store URL [--json]  |  token revoke --store URL ID|NAME
   (--store URL may replace --db FILE: sqlite:PATH or a bare PATH, memory: or esdb://host:port?tls=false&views=PATH)
@@ -87,7 +88,8 @@ const commands: Readonly<Record<string, Command>> = {
   export: { takes: ['db', 'store', 'from'], run: exportCommand },
   import: { takes: ['db', 'store'], run: importCommand },
   serve: {
-    takes: ['db', 'store', 'host', 'port', 'sync-minutes', 'recheck-seconds', 'check-seconds', 'ready-lag', 'rate-limit', 'gateways', 'reminder-hours'],
+    takes: ['db', 'store', 'host', 'port', 'sync-minutes', 'recheck-seconds', 'check-seconds', 'ready-lag', 'rate-limit', 'gateways', 'reminder-hours',
+      'public-url', 'link-days', 'session-minutes'],
     run: serveCommand,
   },
   // token checks its flags per subcommand (create, list, revoke).

@@ -1,6 +1,7 @@
 import pino, { Logger } from 'pino'
 import { createSeatflow } from '../app/seatflow'
-import { createSeatflowServer, SeatflowServer, ServerOptions } from '../server'
+import { createSeatflowServer, emailLinks, EmailLinks, SeatflowServer, ServerOptions } from '../server'
+import { linkOptionProblems } from '../server/console/links'
 import { createServiceMetrics } from '../server/metrics'
 import { gatewaysFrom } from './gateways'
 import { Flags, Io, positiveFlag, UsageError, wholeFlag } from './io'
@@ -15,6 +16,24 @@ interface ServeSettings {
   readonly server: Omit<ServerOptions, 'logger' | 'metrics'>
   readonly gatewaysModule: string | undefined
   readonly reminderIntervalHours: number | undefined
+  readonly links: EmailLinks | undefined
+}
+
+/**
+ * The email links: `--public-url` with the secret from SEATFLOW_LINK_SECRET (never a flag: flags
+ * show in the process list), `--link-days` how long a link works. Without a public URL, none.
+ */
+const linksOf = (flags: Flags, env: NodeJS.ProcessEnv): EmailLinks | undefined => {
+  const publicUrl = flags['public-url']
+  const linkExpiryDays = positiveFlag(flags['link-days'], '--link-days', 365)
+  if (publicUrl === undefined) {
+    if (linkExpiryDays !== undefined) throw new UsageError('--link-days needs --public-url (and SEATFLOW_LINK_SECRET)')
+    return undefined
+  }
+  const options = { publicUrl, linkSecret: env.SEATFLOW_LINK_SECRET ?? '', ...(linkExpiryDays === undefined ? {} : { linkExpiryDays }) }
+  const problems = linkOptionProblems(options).map((problem) => problem.replace('linkSecret', 'SEATFLOW_LINK_SECRET').replace('publicUrl', '--public-url'))
+  if (problems.length > 0) throw new UsageError(problems.join('; '))
+  return emailLinks(options)
 }
 
 const settingsOf = (flags: Flags): ServeSettings => {
@@ -26,7 +45,10 @@ const settingsOf = (flags: Flags): ServeSettings => {
   const checkSeconds = positiveFlag(flags['check-seconds'], '--check-seconds', 86_400)
   const readyMaxLag = wholeFlag(flags['ready-lag'], '--ready-lag', 0)
   const rateLimitPerMinute = wholeFlag(flags['rate-limit'], '--rate-limit', 1)
+  const sessionIdleMinutes = positiveFlag(flags['session-minutes'], '--session-minutes', 10_080)
+  const links = linksOf(flags, process.env)
   return {
+    links,
     store: storeOf(flags),
     gatewaysModule: flags.gateways,
     reminderIntervalHours: positiveFlag(flags['reminder-hours'], '--reminder-hours', 8760),
@@ -39,6 +61,7 @@ const settingsOf = (flags: Flags): ServeSettings => {
       },
       ...(readyMaxLag === undefined ? {} : { readyMaxLag }),
       ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
+      console: { ...(sessionIdleMinutes === undefined ? {} : { sessionIdleMinutes }), ...(links === undefined ? {} : { links }) },
     },
   }
 }
@@ -87,6 +110,7 @@ export const serveCommand = async (flags: Flags, _io: Io): Promise<number> => {
   const mail = mailOf(settings.store)
   const seatflow = await createSeatflow({
     store: storage, mailer: mail.mailer, gateways: metrics.instrument(gateways), actor: 'seatflow serve', autoProcess: false,
+    ...(settings.links === undefined ? {} : { mailLinks: settings.links.mail }),
     ...(settings.reminderIntervalHours === undefined ? {} : { reminderIntervalHours: settings.reminderIntervalHours }),
   })
     .catch(async (error: unknown) => { await storage.close(); throw error })

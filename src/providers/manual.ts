@@ -2,6 +2,7 @@ import { Existing } from '../domain/licenseChange'
 import { headerText, isHeaderText } from '../domain/text'
 import { Email } from '../domain/values'
 import { Mail, mailIdFor } from './mail'
+import { MailLink, MailLinks, noMailLinks } from './mailLinks'
 
 const hour = 3_600_000
 
@@ -53,7 +54,7 @@ export const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 
 /** The HTML body: the opening line, the facts (previous and new quantity on rows of their own), what to do. */
-const html = (facts: Facts, opening: string, action: ReadonlyArray<string>): string => {
+const html = (facts: Facts, opening: string, action: ReadonlyArray<string>, link: MailLink | null = null): string => {
   const rows = facts.lines.flatMap(([name, value]) => (name === 'Quantity'
     ? [['Previous quantity', String(facts.previousQuantity)], ['New quantity', String(facts.newQuantity)]] as const
     : [[name, value]] as const))
@@ -63,6 +64,7 @@ const html = (facts: Facts, opening: string, action: ReadonlyArray<string>): str
     ...rows.map(([name, value]) => `  <tr><th align="left">${escape(name)}</th><td>${escape(value)}</td></tr>`),
     '</table>',
     `<p><strong>What to do:</strong> ${action.map(escape).join('<br>')}</p>`,
+    ...(link === null ? [] : [`<p><a href="${escape(link.url)}">${escape(link.label)}</a></p>`]),
   ].join('\n')
 }
 
@@ -87,35 +89,45 @@ const requestOf = (change: Existing, facts: Facts) => {
   }
 }
 
-/** The email that asks a Manual provider's team to provision a change: a new quantity, a cancellation or a reactivation. */
-export const provisioningRequestMail = (change: Existing): Mail => {
+/** A link's lines in a text body: none without a link. */
+const linkLines = (link: MailLink | null): ReadonlyArray<string> => (link === null ? [] : ['', `${link.label}:`, `  ${link.url}`])
+
+/**
+ * The email that asks a Manual provider's team to provision a change: a new quantity, a cancellation or a reactivation.
+ * With `links.confirm` it carries the "I have made this change" link for its recipient.
+ */
+export const provisioningRequestMail = (change: Existing, links: MailLinks = noMailLinks): Mail => {
   const facts = factsOf(change)
   const provider = change.change.provider
   const request = requestOf(change, facts)
   const action = ['When it is done, mark the License Change provisioned:', `  seatflow provision --change ${change.licenseChangeId} --by <your name>`]
   const to = mailboxes(provider.kind === 'Manual' ? [provider.provisioningEmail] : [])
+  const recipient = to[0]
+  const link = links.confirm === undefined || recipient === undefined ? null
+    : { label: 'I have made this change', url: links.confirm(change.licenseChangeId, recipient) }
   return {
     id: mailIdFor(`provisioning-request:${change.licenseChangeId}`),
     to,
     cc: mailboxes(provider.kind === 'Manual' ? provider.copiedEmails : [], to),
     subject: oneLine(request.subject),
-    text: [request.opening, '', summary(facts), '', ...action].join('\n'),
-    html: html(facts, request.opening, [`${request.task}, then mark the License Change provisioned:`, action[1]?.trim() ?? '']),
+    text: [request.opening, '', summary(facts), '', ...action, ...linkLines(link)].join('\n'),
+    html: html(facts, request.opening, [`${request.task}, then mark the License Change provisioned:`, action[1]?.trim() ?? ''], link),
   }
 }
 
-/** The reminder to the billing contract's owner that a change still waits for provisioning. */
-export const reminderMail = (change: Existing, sequence: number): Mail => {
+/** The reminder to the billing contract's owner that a change still waits for provisioning; with `links.page` it links to the change's page. */
+export const reminderMail = (change: Existing, sequence: number, links: MailLinks = noMailLinks): Mail => {
   const facts = factsOf(change)
   const opening = oneLine(`This change was sent to ${facts.provider} (${facts.provisioningEmail ?? 'no address'}) at ${change.requestedAt ?? change.recordedAt ?? 'an unknown time'} and is not provisioned yet.`)
   const action = 'Please follow up with the provider, then mark the License Change provisioned.'
+  const link = links.page === undefined ? null : { label: 'The License Change in the console', url: links.page(change.licenseChangeId) }
   return {
     id: mailIdFor(`provisioning-reminder:${change.licenseChangeId}:${sequence}`),
     to: mailboxes([change.change.contractOwnerEmail]),
     cc: [],
     subject: oneLine(`Reminder ${sequence}: ${facts.product} still awaits provisioning (${facts.newQuantity} seats)`),
-    text: [opening, '', summary(facts), '', action].join('\n'),
-    html: html(facts, opening, [action]),
+    text: [opening, '', summary(facts), '', action, ...linkLines(link)].join('\n'),
+    html: html(facts, opening, [action], link),
   }
 }
 

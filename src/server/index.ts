@@ -11,6 +11,7 @@ import { allows, Role, tokenRegistry } from './tokens'
 import { createServiceMetrics, ServiceMetrics } from './metrics'
 import { observeRequests } from './requestLog'
 import { createWorker, WorkerOptions } from './worker'
+import { ConsoleOptions, mountConsole } from './console'
 
 /** How the service runs. Every part has a default. */
 export interface ServerOptions {
@@ -28,6 +29,8 @@ export interface ServerOptions {
   readonly metrics?: ServiceMetrics
   /** The most events the views may lag the log while /readyz answers ready. Default: 1000. */
   readonly readyMaxLag?: number
+  /** The browser console at `/` and the email links' pages. */
+  readonly console?: ConsoleOptions
 }
 
 const bearerOf = (request: FastifyRequest): string | null => {
@@ -99,7 +102,8 @@ export const createSeatflowServer = (seatflow: Seatflow, options: ServerOptions 
   void app.register(async (api) => apiRoutes(api, context, authorize), { prefix: '/api/v1' })
   observeRequests(app, metrics)
   operationRoutes(app, context, { metrics, readyMaxLag: options.readyMaxLag ?? 1000, closing: () => closing })
-  const worker = options.worker === false ? null : createWorker(context, options.worker ?? {}, metrics)
+  const web = mountConsole(app, context, options.console)
+  const worker = options.worker === false ? null : createWorker(context, { onProcessed: web.heard, ...options.worker }, metrics)
   return {
     /** The Fastify instance (for a host that mounts more routes, or injects requests in tests). */
     app,
@@ -129,3 +133,5 @@ export type { Role } from './tokens'
 export { createServiceMetrics, metricNames } from './metrics'
 export type { ServiceMetrics } from './metrics'
 export type { WorkerOptions } from './worker'
+export { emailLinks } from './console'
+export type { ConsoleOptions, EmailLinks, LinkOptions } from './console'

@@ -1,3 +1,4 @@
+import type { Processed } from '../app/facade'
 import { ServiceContext } from './context'
 import { ServiceMetrics } from './metrics'
 import { nextWake, OwnTimes } from './wakeTimes'
@@ -13,6 +14,8 @@ export interface WorkerOptions {
   readonly checkSeconds?: number
   /** The longest the worker sleeps before it looks at the clock again (seconds): a clock that jumps is noticed within this. Default: 3600. */
   readonly maxSleepSeconds?: number
+  /** Hears each run of the follow, after the worker (the console's live updates listen here). */
+  readonly onProcessed?: (processed: Processed) => void
 }
 
 const partsOf = (context: ServiceContext, options: WorkerOptions, metrics: ServiceMetrics | undefined): WorkerParts => {
@@ -78,7 +81,7 @@ export const createWorker = (context: ServiceContext, options: WorkerOptions, me
     void steps.add(plan, 'plan')
   }
   const follow = (): void => {
-    following = parts.seatflow.follow((processed) => { heard(parts, processed.report); replan() })
+    following = parts.seatflow.follow((processed) => { heard(parts, processed.report); replan(); options.onProcessed?.(processed) })
     following.done.catch((error: unknown) => {
       if (stopped) return
       failedAction(parts, 'follow')(error)

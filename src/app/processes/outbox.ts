@@ -6,6 +6,7 @@ import { suspendedSubscriptionIds } from '../../projections/catalog'
 import { licenseChangeLog, openLicenseChangesView, requestsDueView } from '../../projections/licenseChangeLog'
 import { viewRows } from '../../projections/projection'
 import { Mail, Mailer } from '../../providers/mail'
+import { MailLinks } from '../../providers/mailLinks'
 import { DueReminder, provisioningRequestMail, reminderDue, reminderFactsOf, reminderMail } from '../../providers/manual'
 import { ViewStore } from '../../store/views'
 import { runUnit, Writer } from '../commands/handler'
@@ -34,6 +35,8 @@ export interface Outbox extends Claiming {
   readonly writer: Writer
   readonly views: ViewStore
   readonly mailer: Mailer
+  /** The links the mails carry. */
+  readonly links: MailLinks
   /** The mails this instance is sending right now: a second caller in the same process leaves them alone. */
   readonly inFlight: Set<string>
 }
@@ -114,10 +117,10 @@ const run = async (outbox: Outbox, at: Date, work: ReadonlyArray<{ readonly lice
   return { sent, sentFor, failed, claimedElsewhere }
 }
 
-const requestWant: Want = (change) => {
+const requestWant = (links: MailLinks): Want => (change) => {
   const provider = change.change.provider
   if (provider.kind !== 'Manual') return null
-  const mail = provisioningRequestMail(change)
+  const mail = provisioningRequestMail(change, links)
   return {
     mail,
     record: { type: 'RecordProvisioningRequest', licenseChangeId: change.licenseChangeId, to: [provider.provisioningEmail], cc: provider.copiedEmails, subject: mail.subject },
@@ -127,7 +130,7 @@ const requestWant: Want = (change) => {
 /** Email every Manual change whose provisioning request has not gone out yet (the requests-due index). */
 export const sendProvisioningRequests = (outbox: Outbox, at: Date): Promise<OutboxReport> =>
   run(outbox, at, viewRows(outbox.views, licenseChangeLog, requestsDueView).map((row) => ({
-    licenseChangeId: row.licenseChangeId, wanted: { want: requestWant, pausedWhileSuspended: false },
+    licenseChangeId: row.licenseChangeId, wanted: { want: requestWant(outbox.links), pausedWhileSuspended: false },
   })))
 
 /** The reminders due at `now`, from the open changes of the License Change Log (none for a suspended subscription). */
@@ -137,11 +140,11 @@ export const dueReminders = (views: ViewStore, now: Date, intervalHours: number)
     .flatMap((row) => (paused.has(row.subscriptionId) ? [] : reminderDue(row, now, intervalHours) ?? []))
 }
 
-export const reminderWant = (now: Date, intervalHours: number): Want => (change) => {
+export const reminderWant = (now: Date, intervalHours: number, links: MailLinks): Want => (change) => {
   const due = reminderDue(reminderFactsOf(change), now, intervalHours)
   if (due === null) return null
   return {
-    mail: reminderMail(change, due.sequence),
+    mail: reminderMail(change, due.sequence, links),
     record: { type: 'RecordReminder', licenseChangeId: change.licenseChangeId, to: [change.change.contractOwnerEmail], sequence: due.sequence },
   }
 }
@@ -152,5 +155,5 @@ export const reminderWant = (now: Date, intervalHours: number): Want => (change)
  */
 export const sendDueReminders = (outbox: Outbox, now: Date, intervalHours: number): Promise<OutboxReport> =>
   run(outbox, now, dueReminders(outbox.views, now, intervalHours).map((due) => ({
-    licenseChangeId: due.licenseChangeId, wanted: { want: reminderWant(now, intervalHours), pausedWhileSuspended: true },
+    licenseChangeId: due.licenseChangeId, wanted: { want: reminderWant(now, intervalHours, outbox.links), pausedWhileSuspended: true },
   })))

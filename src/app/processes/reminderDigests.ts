@@ -4,6 +4,7 @@ import { LicenseChangeCommand, licenseChanges } from '../../domain/licenseChange
 import { Email } from '../../domain/values'
 import { Mail } from '../../providers/mail'
 import { DueReminder, reminderMail } from '../../providers/manual'
+import { MailLinks } from '../../providers/mailLinks'
 import { DigestMember, reminderDigestMail } from '../../providers/reminderDigest'
 import { runUnit } from '../commands/handler'
 import { claimWork as claim, releaseWork as release } from './claimant'
@@ -43,14 +44,14 @@ const claimMembers = async (outbox: Outbox, due: ReadonlyArray<DueReminder>, wan
 }
 
 /** The mail of one owner's claimed reminders: the single reminder when there is one, else the digest. */
-const mailOf = (owner: Email, members: ReadonlyArray<Claimed>): Mail => {
+const mailOf = (owner: Email, members: ReadonlyArray<Claimed>, links: MailLinks): Mail => {
   const [only] = members
-  return members.length === 1 && only !== undefined ? reminderMail(only.change, only.sequence) : reminderDigestMail(owner, members)
+  return members.length === 1 && only !== undefined ? reminderMail(only.change, only.sequence, links) : reminderDigestMail(owner, members, links)
 }
 
 /** Send one owner's mail and record each reminder in one unit, at `at`; when the mail fails, every claim is released. */
 const sendDigest = async (outbox: Outbox, owner: Email, members: ReadonlyArray<Claimed>, at: Date): Promise<Mail | ReadonlyArray<MailFailure>> => {
-  const mail = mailOf(owner, members)
+  const mail = mailOf(owner, members, outbox.links)
   try {
     await outbox.mailer.send(mail)
   } catch (error) {
@@ -74,7 +75,7 @@ const sendDigest = async (outbox: Outbox, owner: Email, members: ReadonlyArray<C
  * them, and record each change's reminder (its count and the audit stay exact) at `now`.
  */
 export const sendReminderDigests = async (outbox: Outbox, now: Date, intervalHours: number): Promise<OutboxReport> => {
-  const wanted: Wanted = { want: reminderWant(now, intervalHours), pausedWhileSuspended: true }
+  const wanted: Wanted = { want: reminderWant(now, intervalHours, outbox.links), pausedWhileSuspended: true }
   const byOwner = new Map<string, DueReminder[]>()
   for (const due of dueReminders(outbox.views, now, intervalHours)) {
     const owner = due.to.toLowerCase()
