@@ -10,4 +10,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
   testTimeout: 30000,
+  // Jest's default on a 2-core machine is one worker; the slow suites (the crash test, the browser,
+  // served processes) mostly wait on children and timers, so two overlap them with the rest.
+  maxWorkers: 2,
 }
