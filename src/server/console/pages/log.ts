@@ -8,7 +8,8 @@ import { LicenseChangeRow } from '../../../projections/licenseChangeLog'
 import { html, Html } from '../html'
 import { changeLink, moment, statusBadge, subscriptionLink } from '../layout'
 import { statuses } from './dashboard'
-import { cursorOf, cursorText, LogSort, SortColumn, sortedPage, sortOf, sortParameter, sortRows } from './logSort'
+import { sortedLogPage } from './logOrder'
+import { LogSort, SortColumn, sortOf, sortParameter, sortRows } from './logSort'
 
 /** The log's query as the form sends it (every field text, any of them missing). */
 export type LogQuery = Readonly<Record<string, string | undefined>>
@@ -106,10 +107,9 @@ const pageOf = async (seatflow: Seatflow, asked: Asked): Promise<{ readonly rows
     const after = asked.after !== null && uuid.test(asked.after) ? asked.after : null
     return seatflow.licenseChanges(asked.filter, { after, limit: asked.limit })
   }
-  const after = asked.after === null ? null : cursorOf(asked.sort, asked.after)
-  if (asked.after !== null && after === null) asked.problems.push('after: not a page of this order; the first page is shown')
-  const page = sortedPage(asked.sort, (await seatflow.licenseChangeLog()).filter(passes(asked.filter)), after, asked.limit)
-  return { rows: page.rows, next: page.next === null ? null : cursorText(page.next) }
+  const page = await sortedLogPage(seatflow, { ...asked, sort: asked.sort })
+  if (page.badCursor) asked.problems.push('after: not a page of this order; the first page is shown')
+  return page
 }
 
 /** What the log page answers: its body, what of the query was not used, and its status (400 for an order that is none). */

@@ -70,31 +70,29 @@ export const sortRows = (sort: LogSort, rows: ReadonlyArray<LicenseChangeRow>): 
     .sort(order).map(({ row }) => row)
 }
 
-/** A sorted page: its rows, and the cursor of the next (null: the last). */
+/** The whole order of some rows under a sort: each row's value and id, first to last. */
+export const orderOfRows = (sort: LogSort, rows: ReadonlyArray<LicenseChangeRow>): ReadonlyArray<SortCursor> =>
+  rows.map((row) => ({ value: valueOf(sort.column, row), id: row.licenseChangeId })).sort(orderOf(sort))
+
+/** A sorted page: the ids of its rows, and the cursor of the next (null: the last). */
 export interface SortedPage {
-  readonly rows: ReadonlyArray<LicenseChangeRow>
+  readonly ids: ReadonlyArray<string>
   readonly next: SortCursor | null
 }
 
-/**
- * A page of rows in a sort's order, strictly after the cursor. Only the rows after the cursor
- * are sorted, and only the page's worth plus one kept: one pass picks them (a bounded insertion).
- */
-export const sortedPage = (sort: LogSort, rows: ReadonlyArray<LicenseChangeRow>, after: SortCursor | null, limit: number): SortedPage => {
+/** The page of an order strictly after the cursor (found by binary search: the order is total). */
+export const pageAfter = (sort: LogSort, ordered: ReadonlyArray<SortCursor>, after: SortCursor | null, limit: number): SortedPage => {
   const order = orderOf(sort)
-  const best: Array<SortCursor & { readonly row: LicenseChangeRow }> = []
-  for (const row of rows) {
-    const entry = { row, value: valueOf(sort.column, row), id: row.licenseChangeId }
-    if (after !== null && order(entry, after) <= 0) continue
-    if (best.length > limit && order(entry, best[limit] ?? entry) >= 0) continue
-    let at = Math.min(best.length, limit + 1)
-    while (at > 0 && order(entry, best[at - 1] ?? entry) < 0) at -= 1
-    best.splice(at, 0, entry)
-    if (best.length > limit + 1) best.pop()
+  let low = 0
+  let high = ordered.length
+  while (after !== null && low < high) {
+    const middle = (low + high) >> 1
+    if (order(ordered[middle] ?? after, after) <= 0) low = middle + 1
+    else high = middle
   }
-  const shown = best.slice(0, limit)
-  const last = shown[shown.length - 1]
-  return { rows: shown.map(({ row }) => row), next: best.length > limit && last !== undefined ? { value: last.value, id: last.id } : null }
+  const page = ordered.slice(low, low + limit)
+  const last = page[page.length - 1]
+  return { ids: page.map(({ id }) => id), next: low + limit < ordered.length && last !== undefined ? last : null }
 }
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
