@@ -83,6 +83,7 @@ describe('the console over HTTP', () => {
     const bad = await browser.get(`/changes?sort=${encodeURIComponent(hostile.script)}`)
     expect([bad.status, bad.text.includes('sort: choose one of recorded, -recorded, product'), bad.text.includes('alert(1)')]).toEqual([400, true, false])
     expect((await browser.get('/changes.csv?sort=sideways')).status).toBe(400)
+    expect((await browser.get(`/changes?sort=quantity&after=${byQuantity[3] ?? ''}`)).text).toContain('after: not a page of this order; the first page is shown')
     const csv = (await browser.get('/changes.csv?sort=-quantity')).text.trimEnd().split('\r\n')
     expect(csv[0]).toMatch(/^licenseChangeId,/)
     expect(csv.slice(1).map((line) => line.split(',')[0])).toEqual([...byQuantity].reverse())
