@@ -59,6 +59,11 @@ export const tokenRegistry = (records: Records, now: () => Date = () => new Date
     records.put(table, key, revoked)
     return [publicOf(revoked)]
   }),
+  /** The live token of an id (a console session keeps the id, never the token), or null (unknown or revoked). */
+  live: (id: string): TokenRecord | null => {
+    const stored = records.get(table, id)
+    return isStored(stored) && stored.revokedAt === null && stored.id === id ? publicOf(stored) : null
+  },
   /** The live token a bearer value stands for, or null (unknown, malformed, wrong secret, revoked). */
   verify: (bearer: string): TokenRecord | null => {
     const match = /^sft_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$/.exec(bearer)

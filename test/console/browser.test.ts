@@ -86,6 +86,16 @@ suite('the console in Chromium', () => {
       await Promise.all([page.waitForNavigation(), page.click('a[rel=next]')])
     }
     expect(seen.size).toBe(rowsWanted)
+    // Sorted by a header link (no script needed), twice for descending; the next page continues the order, the filter kept.
+    const quantities = () => page.$$eval('tr[data-change] td.num', (tds) => tds.map((td) => Number(td.textContent?.split('→')[1])))
+    await Promise.all([page.waitForNavigation(), page.click('th a[data-sort="quantity"]')])
+    await Promise.all([page.waitForNavigation(), page.click('th a[data-sort="-quantity"]')])
+    expect(await page.getAttribute('th[aria-sort]', 'aria-sort')).toBe('descending')
+    const top = await quantities()
+    expect(top).toEqual(Array.from({ length: 10 }, (_, n) => rowsWanted - n))
+    await Promise.all([page.waitForNavigation(), page.click('a[rel=next]')])
+    expect(new URL(page.url()).searchParams.get('status')).toBe('Not Applicable')
+    expect(await quantities()).toEqual(top.map((quantity) => quantity - 10).filter((quantity) => quantity > 0))
   })
 
   it('marks a change provisioned and a second page sees the dashboard count change live', async () => {

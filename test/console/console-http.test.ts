@@ -58,6 +58,37 @@ describe('the console over HTTP', () => {
     expect(csv.text).toContain(`${hostile.script},BC-1`)
   })
 
+  it('sorts the log by a column header, ties by id, and pages the sorted log with the filters kept, none skipped or repeated', async () => {
+    const browser = client(service.base)
+    await browser.signIn(service.tokens.viewer)
+    const log = await service.seatflow.licenseChangeLog()
+    const byQuantity = [...log].sort((a, b) => a.newQuantity - b.newQuantity || (a.licenseChangeId < b.licenseChangeId ? -1 : 1)).map((row) => row.licenseChangeId)
+    const first = await browser.get('/changes?provider=Do%20Nothing')
+    expect(first.text).toContain('href="/changes?provider=Do+Nothing&amp;sort=quantity"')
+    const seen: string[] = []
+    let where: string | undefined = '/changes?sort=quantity&limit=7'
+    while (where !== undefined) {
+      const page = await browser.get(where)
+      expect(page.text).toMatch(/<th scope="col" class="num" aria-sort="ascending"><a href="\/changes\?limit=7&amp;sort=-quantity"/)
+      seen.push(...[...page.text.matchAll(/<tr data-change="([^"]+)"/g)].map((match) => match[1] ?? ''))
+      where = /rel="next" href="([^"]+)"/.exec(page.text)?.[1]?.replaceAll('&amp;', '&')
+    }
+    expect(seen).toEqual(byQuantity)
+    const doNothing = log.filter((row) => row.providerKind === 'Do Nothing').sort((a, b) => (a.product.toLowerCase() < b.product.toLowerCase() ? 1 : -1))
+    const sorted = await browser.get('/changes?provider=Do+Nothing&sort=-product&limit=4')
+    expect([...sorted.text.matchAll(/<tr data-change="([^"]+)"/g)].map((match) => match[1])).toEqual(doNothing.slice(0, 4).map((row) => row.licenseChangeId))
+    expect(sorted.text).toContain('aria-sort="descending"')
+    expect(/rel="next" href="([^"]+)"/.exec(sorted.text)?.[1]).toMatch(/^\/changes\?provider=Do\+Nothing&amp;limit=4&amp;sort=-product&amp;after=[\w-]+$/)
+    expect(sorted.text).toContain('<input type="hidden" name="sort" value="-product">')
+    const bad = await browser.get(`/changes?sort=${encodeURIComponent(hostile.script)}`)
+    expect([bad.status, bad.text.includes('sort: choose one of recorded, -recorded, product'), bad.text.includes('alert(1)')]).toEqual([400, true, false])
+    expect((await browser.get('/changes.csv?sort=sideways')).status).toBe(400)
+    expect((await browser.get(`/changes?sort=quantity&after=${byQuantity[3] ?? ''}`)).text).toContain('after: not a page of this order; the first page is shown')
+    const csv = (await browser.get('/changes.csv?sort=-quantity')).text.trimEnd().split('\r\n')
+    expect(csv[0]).toMatch(/^licenseChangeId,/)
+    expect(csv.slice(1).map((line) => line.split(',')[0])).toEqual([...byQuantity].reverse())
+  })
+
   it('refuses a form without its CSRF token, or a write the role may not make, and writes nothing', async () => {
     const browser = client(service.base)
     await browser.signIn(service.tokens.operator)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import pino from 'pino'
 import { createSeatflow } from '../../src/app/seatflow'
 import { Existing } from '../../src/domain/licenseChange'
@@ -7,7 +8,8 @@ import { reminderDigestMail } from '../../src/providers/reminderDigest'
 import { html, markupOf } from '../../src/server/console/html'
 import { createSeatflowServer, emailLinks } from '../../src/server'
 import { sessionStore } from '../../src/server/console/session'
-import { TokenRegistry } from '../../src/server/tokens'
+import { tokenRegistry } from '../../src/server/tokens'
+import { createMemoryRecords, Records } from '../../src/store/records'
 import { hostile } from './console-support'
 
 const change = {
@@ -43,23 +45,45 @@ describe('the console\'s parts', () => {
     expect(provisioningRequestMail(change)).toEqual({ ...request, text: request.text.split('\n\nI have made')[0], html: request.html?.split('\n<p><a href')[0] })
   })
 
-  it('signs a session out after inactivity and when its token is revoked', () => {
-    let now = 0
-    let live = true
-    const tokens = { verify: (bearer: string) => (live && bearer === 'good' ? { id: 'i', name: 'n', role: 'viewer', createdAt: '', revokedAt: null } : null) } as unknown as TokenRegistry
-    const sessions = sessionStore(tokens, 1000, () => now)
-    expect(sessions.open('bad')).toBeNull()
-    const id = sessions.open('good') ?? ''
-    now = 900
-    expect(sessions.signed(id)?.token.name).toBe('n')
-    now = 1800
+  it('keeps sessions hashed in the records, touches last-seen at most once a minute, ends them idle or revoked, and sweeps ended ones', () => {
+    let now = Date.parse('2026-01-05T09:00:00.000Z')
+    const records = createMemoryRecords()
+    const writes: string[] = []
+    const counted: Records = { ...records, put: (table, key, value) => { writes.push(table); records.put(table, key, value) } }
+    const tokens = tokenRegistry(records, () => new Date(now))
+    const { token, record } = tokens.create('Vera', 'viewer')
+    const sessions = sessionStore(counted, tokens, 10 * 60_000, () => now)
+    expect(sessions.open(`${token}x`)).toBeNull()
+    const id = sessions.open(token) ?? ''
+    const stored = records.list('console-sessions')
+    expect(stored.map(({ key }) => key)).toEqual([createHash('sha256').update(id).digest('hex')])
+    expect(stored[0]?.value).toEqual({ tokenId: record.id, csrf: expect.any(String), lastSeen: '2026-01-05T09:00:00.000Z' })
+    expect(JSON.stringify(stored)).not.toContain(id)
+    expect(JSON.stringify(stored)).not.toContain(token.slice(-20))
+    const opened = now
+    for (const second of [10, 30, 59]) {
+      now = opened + second * 1000
+      expect(sessions.signed(id)?.token.name).toBe('Vera')
+    }
+    expect(writes).toEqual([])
+    now += 2000
+    expect(sessions.signed(id)?.csrf).toBe((stored[0]?.value as { csrf: string }).csrf)
+    expect(writes).toEqual(['console-sessions-seen'])
+    now += 10 * 60_000
     expect(sessions.signed(id)).not.toBeNull()
-    now = 2801
+    now += 10 * 60_000 + 1
     expect(sessions.signed(id)).toBeNull()
-    expect(sessions.signed(id)).toBeNull()
-    const other = sessions.open('good') ?? ''
-    live = false
-    expect(sessions.signed(other)).toBeNull()
+    expect(records.list('console-sessions')).toEqual([])
+    const revoked = sessions.open(token) ?? ''
+    tokens.revoke(record.id)
+    expect(sessions.signed(revoked)).toBeNull()
+    expect(records.list('console-sessions')).toEqual([])
+    const fresh = tokens.create('Ada', 'admin').token
+    sessions.open(fresh)
+    now += 11 * 60_000
+    expect(sessions.open(fresh)).not.toBeNull()
+    expect(records.list('console-sessions')).toHaveLength(1)
+    expect(records.list('console-sessions-seen')).toEqual([])
   })
 
   it('marks the console\'s cookies Secure over TLS, or always when the public URL is https', async () => {

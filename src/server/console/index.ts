@@ -37,7 +37,7 @@ export const consoleOf = (service: ServiceContext, options: ConsoleOptions = {})
   const live = liveUpdates(service.seatflow)
   const context: ConsoleContext = {
     seatflow: service.seatflow, live, links: options.links ?? null, secureCookies: options.secureCookies ?? options.links?.overTls ?? false,
-    sessions: sessionStore(service.tokens, (options.sessionIdleMinutes ?? 30) * 60_000),
+    sessions: sessionStore(service.seatflow.records, service.tokens, (options.sessionIdleMinutes ?? 30) * 60_000),
   }
   return {
     /** What the worker's follow tells after each run. */

@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/Either'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { answerPage, ConsoleContext, needSignIn, seenOf } from './guard'
 import { html } from './html'
@@ -25,6 +26,26 @@ const noticeOf = (request: FastifyRequest) => {
 
 const notFound = (what: string) => html`<p>There is no ${what} with that id.</p><p><a href="/">Back to the dashboard</a></p>`
 
+/** The License Change Log's page and its CSV (both in the asked order; a `sort` that is none of the orders: 400). */
+const logRoutes = (scope: FastifyInstance, context: ConsoleContext): void => {
+  const { seatflow } = context
+  scope.get('/changes', async (request, reply) => {
+    const signed = needSignIn(context, request, reply)
+    if (signed === null) return reply
+    const page = await logPage(seatflow, queryOf(request))
+    if (page.status === 400) return answerPage(reply, seenOf(request, signed), 'Not an order of the log', page.body, { status: 400 })
+    const notice = page.problems.length === 0 ? null : { kind: 'error' as const, text: `Not used: ${page.problems.join('; ')}` }
+    return answerPage(reply, seenOf(request, signed), 'License Change Log', page.body, { live: true, notice })
+  })
+  scope.get('/changes.csv', async (request, reply) => {
+    const signed = needSignIn(context, request, reply)
+    if (signed === null) return reply
+    const file = await logCsv(seatflow, queryOf(request))
+    if (E.isLeft(file)) return answerPage(reply, seenOf(request, signed), 'Not an order of the log', html`<p>No CSV: ${file.left}.</p><p><a href="/changes">The log</a></p>`, { status: 400 })
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="license-changes.csv"').send(file.right)
+  })
+}
+
 /** The console's pages (every one needs a session; each reads through the façade). */
 export const readRoutes = (scope: FastifyInstance, context: ConsoleContext): void => {
   const { seatflow } = context
@@ -33,17 +54,7 @@ export const readRoutes = (scope: FastifyInstance, context: ConsoleContext): voi
     if (signed === null) return reply
     return answerPage(reply, seenOf(request, signed), 'Dashboard', await dashboardPage(seatflow), { live: true, notice: noticeOf(request) })
   })
-  scope.get('/changes', async (request, reply) => {
-    const signed = needSignIn(context, request, reply)
-    if (signed === null) return reply
-    const page = await logPage(seatflow, queryOf(request))
-    const notice = page.problems.length === 0 ? null : { kind: 'error' as const, text: `Not used: ${page.problems.join('; ')}` }
-    return answerPage(reply, seenOf(request, signed), 'License Change Log', page.body, { live: true, notice })
-  })
-  scope.get('/changes.csv', async (request, reply) => {
-    if (needSignIn(context, request, reply) === null) return reply
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="license-changes.csv"').send(await logCsv(seatflow, queryOf(request)))
-  })
+  logRoutes(scope, context)
   scope.get<{ Params: { id: string } }>('/changes/:id', async (request, reply) => {
     const signed = needSignIn(context, request, reply)
     if (signed === null) return reply

@@ -1,13 +1,9 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import * as E from 'fp-ts/Either'
+import * as t from 'io-ts'
+import type { Records } from '../../store/records'
 import { TokenRecord, TokenRegistry } from '../tokens'
-
-/** A signed-in browser: the token it signed in with (kept in the server's memory, never in the cookie) and its CSRF token. */
-interface Session {
-  readonly bearer: string
-  readonly csrf: string
-  lastSeen: number
-}
 
 /** Who a console request acts as: the token (checked again on every request: a revoked token signs out) and the form token. */
 export interface Signed {
@@ -58,31 +54,74 @@ export const sameSecret = (a: string, b: string): boolean => {
 /** A fresh random secret (a session id, a CSRF token). */
 export const freshSecret = (): string => randomBytes(24).toString('base64url')
 
-/** The console's sessions: in this process's memory (a restart signs everyone out), each ended after `idleMs` without a request. */
-export const sessionStore = (tokens: TokenRegistry, idleMs: number, now: () => number = Date.now) => {
-  const sessions = new Map<string, Session>()
+const sessions = 'console-sessions'
+/** When each session was last seen, apart from the session (a late touch after a sign-out elsewhere cannot bring it back). */
+const seenTable = 'console-sessions-seen'
+const sweepEveryMs = 10 * 60_000
+
+/** A session as the store keeps it, under the hash of its id: its token's id (never the token), its CSRF secret, when it opened. */
+const StoredSession = t.type({ tokenId: t.string, csrf: t.string, lastSeen: t.string })
+
+const keyOf = (id: string): string => createHash('sha256').update(id).digest('hex')
+
+/**
+ * The console's sessions, kept in the store's records (never in the event log), so every
+ * `seatflow serve` on the store knows them and a restart signs nobody out. The cookie holds the
+ * session id; the store holds its hash, the token's id, the CSRF secret and when it was last seen.
+ * A session ends after `idleMs` without a request (last-seen is written at most once a minute, or
+ * a tenth of `idleMs` when shorter: the session may end up to that much early), when its token is
+ * revoked, or on sign-out; ended ones are swept (at most every ten minutes, by a request).
+ */
+export const sessionStore = (records: Records, tokens: TokenRegistry, idleMs: number, now: () => number = Date.now) => {
+  const touchEveryMs = Math.min(60_000, idleMs / 10)
+  let sweptAt = now()
+  const end = (key: string): void => { records.delete(sessions, key); records.delete(seenTable, key) }
+  const lastSeenOf = (key: string, opened: string): number => {
+    const seen = records.get(seenTable, key)
+    return Math.max(Date.parse(opened), typeof seen === 'string' ? Date.parse(seen) : 0)
+  }
+  /** The live token of a stored session, or null when it has ended (unreadable, idle too long, its token revoked). */
+  const liveToken = (key: string, value: unknown, at: number): { readonly token: TokenRecord; readonly csrf: string; readonly lastSeen: number } | null => {
+    const decoded = StoredSession.decode(value)
+    if (E.isLeft(decoded)) return null
+    const lastSeen = lastSeenOf(key, decoded.right.lastSeen)
+    const token = tokens.live(decoded.right.tokenId)
+    return token === null || !(at - lastSeen <= idleMs) ? null : { token, csrf: decoded.right.csrf, lastSeen }
+  }
+  const sweep = (at: number): void => {
+    if (at - sweptAt < sweepEveryMs) return
+    sweptAt = at
+    for (const { key, value } of records.list(sessions)) if (liveToken(key, value, at) === null) end(key)
+    for (const { key } of records.list(seenTable)) if (records.get(sessions, key) === undefined) records.delete(seenTable, key)
+  }
   return {
     /** Sign in with an API token: the new session's id, or null when the token is not a live one. */
     open: (bearer: string): string | null => {
-      if (tokens.verify(bearer) === null) return null
+      const token = tokens.verify(bearer)
+      if (token === null) return null
+      sweep(now())
       const id = freshSecret()
-      sessions.set(id, { bearer, csrf: freshSecret(), lastSeen: now() })
+      if (!records.putIfAbsent(sessions, keyOf(id), { tokenId: token.id, csrf: freshSecret(), lastSeen: new Date(now()).toISOString() })) throw new Error('a session id repeated: try again')
       return id
     },
     /** Who a session id is now: null when unknown, idle too long (it ends) or its token was revoked (it ends). */
     signed: (id: string | undefined): Signed | null => {
-      const session = id === undefined ? undefined : sessions.get(id)
-      if (id === undefined || session === undefined) return null
-      const token = tokens.verify(session.bearer)
-      if (token === null || now() - session.lastSeen > idleMs) {
-        sessions.delete(id)
+      if (id === undefined || id === '') return null
+      const at = now()
+      sweep(at)
+      const key = keyOf(id)
+      const stored = records.get(sessions, key)
+      if (stored === undefined) return null
+      const live = liveToken(key, stored, at)
+      if (live === null) {
+        end(key)
         return null
       }
-      session.lastSeen = now()
-      return { token, csrf: session.csrf }
+      if (at - live.lastSeen >= touchEveryMs) records.put(seenTable, key, new Date(at).toISOString())
+      return { token: live.token, csrf: live.csrf }
     },
-    /** Sign out. */
-    close: (id: string | undefined): void => { if (id !== undefined) sessions.delete(id) },
+    /** Sign out: the session ends on every instance. */
+    close: (id: string | undefined): void => { if (id !== undefined && id !== '') end(keyOf(id)) },
   }
 }
 
