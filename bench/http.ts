@@ -9,9 +9,9 @@ import { createMemoryMailer } from '../src/providers/mail'
 import { createSimulatedGateway } from '../src/providers/simulated'
 import { openSqliteStorage } from '../src/store/sqlite'
 import { scratchFolder } from './support/files'
-import { concurrently, fromEnv, median, serveForBench } from './support/httpClient'
+import { concurrently, fromEnv, median, pairedRounds, PairedRounds, serveForBench } from './support/httpClient'
 import { dataFolder } from './support/log'
-import { BenchResult, timed } from './support/report'
+import { BenchResult } from './support/report'
 
 // Sizes (environment): SEATFLOW_BENCH_HTTP_CLIENTS (8), SEATFLOW_BENCH_HTTP_CHANGES (quantity changes a side, 600),
 // SEATFLOW_BENCH_HTTP_LICENSE_CHANGES (the log the pages are read from, 100000), SEATFLOW_BENCH_HTTP_PAGES (pages a side, 300).
@@ -63,21 +63,18 @@ export const httpChangesBenchmark = async (runs: number): Promise<BenchResult> =
     const answer = await api.call('POST', `/api/v1/subscriptions/${subscriptionId}/change-quantity`, { quantity })
     if (answer.status !== 201 && !answer.text.includes('QuantityUnchanged')) throw new Error(`change-quantity answered ${answer.status}: ${answer.text}`)
   }
-  const ratios: number[] = []
-  let seconds = { inProcess: 0, http: 0 }
-  let next = 0
+  let measured: PairedRounds
   try {
-    for (let round = 0; round < rounds; round += 1) {
-      const local = await timed(() => concurrently(clients, next, size, inProcess))
-      const remote = await timed(() => concurrently(clients, next + size, size, overHttp))
-      next += 2 * size
-      seconds = { inProcess: seconds.inProcess + local, http: seconds.http + remote }
-      ratios.push(local / remote)
-    }
+    measured = await pairedRounds(rounds, (round) => [
+      () => concurrently(clients, 2 * round * size, size, inProcess),
+      () => concurrently(clients, (2 * round + 1) * size, size, overHttp),
+    ])
   } finally {
     await api.close()
     files.remove()
   }
+  const { ratios } = measured
+  const seconds = { inProcess: measured.baselineSeconds, http: measured.measuredSeconds }
   const ratio = median(ratios)
   return {
     name: `HTTP 1: quantity changes through the API by ${clients} concurrent keep-alive clients vs the same commands in-process (${clients} concurrent callers), SQLite file`,
@@ -147,20 +144,18 @@ export const httpPageBenchmark = async (runs: number, say: (line: string) => voi
   }
   const [a, b] = [await local(0), await remote(0)]
   if (a.length !== 100 || a.join() !== b.join()) throw new Error('the API and the views answered different pages')
-  const ratios: number[] = []
-  let seconds = { views: 0, http: 0 }
+  const each = (start: number, one: (i: number) => Promise<unknown>) => async (): Promise<void> => {
+    for (let i = start; i < start + size; i += 1) await one(i)
+  }
+  let measured: PairedRounds
   try {
-    for (let round = 0; round < rounds; round += 1) {
-      const start = round * size
-      const v = await timed(async () => { for (let i = start; i < start + size; i += 1) await local(i) })
-      const h = await timed(async () => { for (let i = start; i < start + size; i += 1) await remote(i) })
-      seconds = { views: seconds.views + v, http: seconds.http + h }
-      ratios.push(v / h)
-    }
+    measured = await pairedRounds(rounds, (round) => [each(round * size, local), each(round * size, remote)])
   } finally {
     await api.close()
     files.remove()
   }
+  const { ratios } = measured
+  const seconds = { views: measured.baselineSeconds, http: measured.measuredSeconds }
   const ratio = median(ratios)
   return {
     name: `HTTP 2: a page of 100 License Changes out of ${count.toLocaleString('en-US')} through the API vs the same page from the views in-process`,

@@ -2,6 +2,7 @@ import * as http from 'node:http'
 import pino from 'pino'
 import type { Seatflow } from '../../src/app/seatflow'
 import { createSeatflowServer } from '../../src/server'
+import { timed } from './report'
 
 /** An answer as the benchmark reads it. */
 export interface HttpAnswer {
@@ -62,4 +63,27 @@ export const fromEnv = (name: string, fallback: number): number => {
 export const median = (values: ReadonlyArray<number>): number => {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
+}
+
+/** What paired rounds measured: each side's total seconds and each round's ratio (baseline time / measured time). */
+export interface PairedRounds {
+  readonly baselineSeconds: number
+  readonly measuredSeconds: number
+  readonly ratios: ReadonlyArray<number>
+}
+
+/** Run the baseline and the measured side in turns, `rounds` times (round r runs `sides(r)`): both meet the same machine. */
+export const pairedRounds = async (rounds: number, sides: (round: number) => readonly [() => Promise<void>, () => Promise<void>]): Promise<PairedRounds> => {
+  const ratios: number[] = []
+  let baselineSeconds = 0
+  let measuredSeconds = 0
+  for (let round = 0; round < rounds; round += 1) {
+    const [baseline, measured] = sides(round)
+    const b = await timed(baseline)
+    const m = await timed(measured)
+    baselineSeconds += b
+    measuredSeconds += m
+    ratios.push(b / m)
+  }
+  return { baselineSeconds, measuredSeconds, ratios }
 }
