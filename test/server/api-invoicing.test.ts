@@ -45,6 +45,20 @@ describe.each(['memory', 'sqlite'] as const)('invoicing through the API, on %s',
     expect((bad.problems as ReadonlyArray<string>).map((p) => p.split(':')[0])).toEqual(['from', 'to', 'until'])
   })
 
+  it('pages the Active changes by log position: every line once, in order, though a line is invoiced between pages', async () => {
+    const { a, b, reduced, c } = await threeChanges()
+    const first = await get('/invoicing/active?limit=2')
+    expect(ids(first.body)).toEqual([a, b])
+    const next = (first.body as Json).next
+    expect(next).toEqual(items(first.body)[1]?.recordedPosition)
+    expect((await run('BR-paging', { licenseChangeIds: [a] })).status).toBe(200)
+    const second = await get(`/invoicing/active?limit=2&after=${String(next)}`)
+    expect([ids(second.body), (second.body as Json).next]).toEqual([[reduced, c], null])
+    expect((await get('/invoicing/active?limit=3')).body).toMatchObject({ next: null })
+    const bad = await refused(() => get('/invoicing/active?limit=0&after=-1'), 400, 'InvalidRequest')
+    expect((bad.problems as ReadonlyArray<string>).map((p) => p.split(':')[0])).toEqual(['limit', 'after'])
+  })
+
   it('marks named changes invoiced by a run: archived, filtered, and a repeated run writes nothing', async () => {
     const { a, b, reduced, c } = await threeChanges()
     const marked = await run('BR-2026-01', { licenseChangeIds: [a, b] })

@@ -2,11 +2,14 @@ import * as E from 'fp-ts/Either'
 import type { Period } from '../../app/seatflow'
 import type { Invoiced } from '../../app/commands/invoicing'
 import { body, itemsOf, ref, time, uuid } from '../openapiSchemas'
-import { timeParam } from './input'
+import { timeParam, wholeParam } from './input'
 import { invalidRequest } from './mount'
 import { answerOf, given, problemAnswer, Route, route } from './route'
 
 const tag = 'Invoicing'
+/** Lines a page of the Active changes holds: by default, and at most. */
+const defaultLines = 1000
+const maxLines = 10_000
 const from = timeParam('from this instant (inclusive)')
 const to = timeParam('until this instant (exclusive)')
 
@@ -34,9 +37,20 @@ export const invoicingRoutes: ReadonlyArray<Route> = [
     // Viewer: the same rows, fields and all, are in the License Change Log (statusReason=Active) that every token reads; this writes nothing.
     method: 'GET', path: '/invoicing/active', operationId: 'activeLicenseChanges', tag, role: 'viewer',
     summary: 'The Active (not invoiced) License Changes recorded in a period, oldest first, each with the seats it bills: what the next billing run exports',
-    query: { from: timeParam('recorded at or after this instant'), to: timeParam('recorded before this instant') },
-    answers: { 200: { description: 'the invoice lines of the period', schema: itemsOf(ref('InvoiceLine')) } },
-    run: async ({ seatflow, query }) => ({ status: 200, body: { items: await seatflow.activeLicenseChanges(given({ from: query.from, to: query.to })) } }),
+    query: {
+      from: timeParam('recorded at or after this instant'), to: timeParam('recorded before this instant'),
+      after: wholeParam('the `next` of the page before (a log position: a line invoiced meanwhile cannot lose the place)', 0, Number.MAX_SAFE_INTEGER),
+      limit: wholeParam(`how many lines a page holds at most (default ${defaultLines})`, 1, maxLines),
+    },
+    answers: { 200: { description: 'a page of the invoice lines of the period; `next` is the cursor of the next page, null on the last', schema: itemsOf(ref('InvoiceLine'), { next: { oneOf: [{ type: 'integer', minimum: 0 }, { type: 'null' }] } }) } },
+    run: async ({ seatflow, query }) => {
+      const lines = await seatflow.activeLicenseChanges(given({ from: query.from, to: query.to }))
+      const after = typeof query.after === 'number' ? query.after : -1
+      const limit = typeof query.limit === 'number' ? query.limit : defaultLines
+      const rest = lines.filter((line) => line.recordedPosition > after)
+      const items = rest.slice(0, limit)
+      return { status: 200, body: { items, next: rest.length > limit ? items.at(-1)?.recordedPosition ?? null : null } }
+    },
   }),
   route({
     method: 'POST', path: '/invoicing/runs/{billingRunId}', pathNames: ['billingRunId'], operationId: 'markInvoiced', tag, role: 'operator',
