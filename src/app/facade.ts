@@ -189,7 +189,7 @@ export const readsOf = (parts: Parts) => {
 export const lookupsOf = (parts: Parts) => {
   const { processor, settings, storage } = parts
   const views = storage.views
-  const current = async <A>(read: () => A): Promise<A> => {
+  const current = async <A>(read: () => A | Promise<A>): Promise<A> => {
     await processor.refreshViews()
     return read()
   }

@@ -119,8 +119,12 @@ export interface LicenseChangeSummary {
   readonly remindersRecorded: number
 }
 
-/** Count the License Change Log, a chunk of rows at a time. */
-export const licenseChangeSummary = (views: ViewStore): LicenseChangeSummary => {
+/**
+ * Count the License Change Log, a chunk of rows at a time, giving the event loop back between
+ * chunks: a service's metrics count a large log without holding its requests up (a row changed
+ * meanwhile may be counted as it was or as it is, as any scrape of a moving log).
+ */
+export const licenseChangeSummary = async (views: ViewStore): Promise<LicenseChangeSummary> => {
   const counts = new Map<string, { status: ProvisioningStatus; providerKind: ProviderKind; count: number }>()
   let oldest: number | null = null
   let requestsRecorded = 0
@@ -139,6 +143,7 @@ export const licenseChangeSummary = (views: ViewStore): LicenseChangeSummary => 
       remindersRecorded += change.remindersSent
     }
     if (chunk.length < 1000) break
+    await new Promise<void>((resolve) => { setImmediate(resolve) })
   }
   return { byStatusAndKind: [...counts.values()], oldestAwaitingSince: oldest === null ? null : new Date(oldest).toISOString(), requestsRecorded, remindersRecorded }
 }
