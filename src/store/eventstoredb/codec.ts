@@ -40,6 +40,9 @@ export const toEventData = (event: NewEvent): EventData => {
   })
 }
 
+/** The prefix (after the namespace) of the streams that hold claims (see claims.ts): not events of the log. */
+export const claimStreamPrefix = 'seatflow-claim-'
+
 /** Whether an event is EventStoreDB's own: a system stream or a system event type. */
 export const isSystemEvent = (streamId: string, type: string): boolean => streamId.startsWith('$') || type.startsWith('$')
 
@@ -48,11 +51,12 @@ const readableMetadata = (metadata: unknown): metadata is StoredMetadata =>
 
 /**
  * Read a recorded event back, or undefined when it is not seatflow's (a system event, another
- * namespace, a link). Throws UnreadableRowError when its data or metadata is not JSON.
+ * namespace, a link, a claim). Throws UnreadableRowError when its data or metadata is not JSON.
  */
 export const fromResolved = (resolved: ResolvedEvent, namespace: string): StoredEvent | undefined => {
   const event = resolved.event
   if (event === undefined || isSystemEvent(event.streamId, event.type) || !event.streamId.startsWith(namespace)) return undefined
+  if (event.streamId.startsWith(namespace + claimStreamPrefix)) return undefined
   const streamId = event.streamId.slice(namespace.length)
   const position = positionOf(event.position, event.streamId, event.revision)
   const revision = Number(event.revision)

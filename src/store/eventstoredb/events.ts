@@ -5,7 +5,7 @@ import * as E from 'fp-ts/Either'
 import { AppendError, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, StoredEvent } from '../port'
 import { batchSizeOf, fromRevisionOf } from '../checks'
 import { wholeRead } from './calls'
-import { fromResolved, startAfter, toEventData } from './codec'
+import { claimStreamPrefix, fromResolved, startAfter, toEventData } from './codec'
 import { failureOf, mapFailure } from './errors'
 import { subscribeToAll } from './subscribe'
 
@@ -99,6 +99,7 @@ export const eventStoreDbEvents = (connection: Connection): EventStore => {
       const last = (await readStreamFrom(connection, streamId)).at(-1)
       return E.right({ nextExpectedRevision: last?.revision ?? -1, position: await lastPosition() })
     }
+    if (streamId.startsWith(claimStreamPrefix)) throw new TypeError(`stream ${streamId}: names starting with ${claimStreamPrefix} hold claims, not events`)
     const repeated = repeatedId(events)
     if (repeated !== undefined) return E.left({ _tag: 'DuplicateEventId', streamId, eventId: repeated })
     const data = events.map(toEventData)

@@ -2,6 +2,7 @@ import { EventStoreDBClient } from '@eventstore/db-client'
 import { Storage } from '../storage'
 import { openSqliteViewFile } from '../sqliteViews'
 import { parseEventStoreDbUrl } from './address'
+import { eventStoreDbClaims } from './claims'
 import { eventStoreDbEvents } from './events'
 
 export { AppendTooLargeError, EventStoreDbUnavailableError } from './errors'
@@ -10,7 +11,7 @@ export { defaultViewsFile, isEventStoreDbUrl, parseEventStoreDbUrl } from './add
 /**
  * A storage whose events live in EventStoreDB (`esdb://host:port?tls=false&views=PATH&namespace=P`)
  * and whose views and checkpoints live in a SQLite file beside the host application, written
- * together in one transaction. Opening makes no call: the first read or append connects.
+ * together in one transaction. Claims live in EventStoreDB, shared by every instance on the node. Opening makes no call: the first read or append connects.
  */
 export const openEventStoreDbStorage = (url: string): Storage => {
   const address = parseEventStoreDbUrl(url)
@@ -23,12 +24,13 @@ export const openEventStoreDbStorage = (url: string): Storage => {
     void viewFile.close()
     throw new Error(`the EventStoreDB URL "${address.connectionString}" is not valid: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
   }
-  const events = eventStoreDbEvents({ client, address: address.address, namespace: address.namespace })
+  const connection = { client, address: address.address, namespace: address.namespace }
+  const events = eventStoreDbEvents(connection)
   let closed = false
   return {
     events,
     views: viewFile.views,
-    claims: viewFile.claims,
+    claims: eventStoreDbClaims(connection),
     records: viewFile.records,
     close: async () => {
       if (closed) return
