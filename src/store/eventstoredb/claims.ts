@@ -74,9 +74,9 @@ export const eventStoreDbClaims = (connection: Connection): Claims => {
       const stream = streamOf(key)
       const last = await lastOf(connection, stream)
       if (last !== undefined && last.taken && last.until > nowMs) return false
-      const won = await appendAt(connection, stream, last?.revision ?? NO_STREAM, 'ClaimTaken', { key, owner, until: nowMs + leaseMs })
-      if (won && last === undefined) await limit(connection, stream)
-      return won
+      // Limited before its first event, so a failure here leaves no claim behind (racers may each write it: harmless).
+      if (last === undefined) await limit(connection, stream)
+      return appendAt(connection, stream, last?.revision ?? NO_STREAM, 'ClaimTaken', { key, owner, until: nowMs + leaseMs })
     },
     release: async (key, owner) => {
       const stream = streamOf(key)
