@@ -195,6 +195,18 @@ export const lookupsOf = (parts: Parts) => {
   }
   const rowOf = <Row>(view: string, id: string): Promise<Row | null> =>
     current(() => (views.get(view, id.toLowerCase()) as Row | undefined) ?? null)
+  /** The summary of the log as it stood at a position: metrics and live pages at one position share one count. */
+  let summarized: { readonly at: number; readonly summary: Promise<LicenseChangeSummary> } | null = null
+  const summaryNow = async (): Promise<LicenseChangeSummary> => {
+    await processor.refreshViews()
+    const at = await storage.events.lastPosition()
+    if (summarized?.at !== at) {
+      const summary = licenseChangeSummary(views)
+      summarized = { at, summary }
+      summary.catch(() => { if (summarized?.summary === summary) summarized = null })
+    }
+    return summarized.summary
+  }
   return {
     /** A page of the License Change Log: filtered, after a cursor, in a stable order (`maxPage` rows at most). */
     licenseChanges: (filter: LicenseChangeFilter = {}, page: { readonly after?: string | null; readonly limit?: number } = {}): Promise<LicenseChangePage> =>
@@ -214,8 +226,8 @@ export const lookupsOf = (parts: Parts) => {
     /** Where the log ends and where the views stand (their lag is the difference); reads the store, so it also proves it reachable. */
     positions: async (): Promise<{ readonly log: number; readonly views: number }> =>
       ({ log: await storage.events.lastPosition(), views: views.checkpoint(viewsCheckpoint) }),
-    /** The License Change Log in numbers (one pass over its rows): what a service's metrics show. */
-    licenseChangeSummary: (): Promise<LicenseChangeSummary> => current(() => licenseChangeSummary(views)),
+    /** The License Change Log in numbers (one pass over its rows, once per log position): what a service's metrics show. */
+    licenseChangeSummary: summaryNow,
     /** The records a service keeps beside the log (tokens, idempotent answers). */
     records: storage.records,
   }

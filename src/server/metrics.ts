@@ -46,12 +46,6 @@ const define = (registry: Registry) => {
   }
 }
 
-/** What the License Change Log counted, and at which log position (the count is made again only when the log moved). */
-interface Counted {
-  readonly position: number
-  readonly summary: Awaited<ReturnType<Seatflow['licenseChangeSummary']>>
-}
-
 /**
  * The metrics of one service, in a registry of its own (two services in one process never mix
  * them). Make them before the seatflow when its gateways are to be timed: `instrument(gateways)`.
@@ -60,13 +54,11 @@ export const createServiceMetrics = (options: { readonly processMetrics?: boolea
   const registry = new Registry()
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry })
   const metrics = define(registry)
-  let counted: Counted | null = null
 
-  /** Set the gauges that come from the log (counted again only when it moved) and answer the text. */
+  /** Set the gauges that come from the log (the façade counts it again only when it moved) and answer the text. */
   const scrape = async (seatflow: Seatflow): Promise<string> => {
     const positions = await seatflow.positions()
-    if (counted?.position !== positions.log) counted = { position: positions.log, summary: await seatflow.licenseChangeSummary() }
-    const { summary } = counted
+    const summary = await seatflow.licenseChangeSummary()
     metrics.licenseChanges.reset()
     summary.byStatusAndKind.forEach((entry) => metrics.licenseChanges.set({ status: entry.status, provider_kind: entry.providerKind }, entry.count))
     const oldest = summary.oldestAwaitingSince === null ? null : Date.parse(summary.oldestAwaitingSince)

@@ -24,6 +24,12 @@ describe.each(storeKinds)('what a service watches, on the %s store', (kind) => {
       { status: 'Provisioned', providerKind: 'Manual', count: 1 },
     ])
     expect(summary).toMatchObject({ oldestAwaitingSince: '2026-01-05T09:00:00.000Z', requestsRecorded: 2, remindersRecorded: 2 })
+    // Counted once per log position: asked again at the same position, the same count; once the log moved, a new one.
+    expect(await app.licenseChangeSummary()).toBe(summary)
+    right(await app.changeQuantity({ subscriptionId: project.subscriptionId, quantity: 5 }))
+    const moved = await app.licenseChangeSummary()
+    expect(moved.byStatusAndKind.find((entry) => entry.status === 'Awaiting Provisioning' && entry.providerKind === 'Manual')?.count).toBe(2)
+    expect(moved.requestsRecorded).toBe(3)
   })
 
   it('says where the log ends and where the views stand', async () => {
