@@ -2,6 +2,7 @@ import { Recorded } from '../domain/envelope'
 import { LicenseChangeEvent, LicenseChangeKind } from '../domain/events'
 import { LicenseChangeState, legalAfter } from '../domain/licenseChange'
 import { ProviderKind } from '../domain/values'
+import { compactFacts } from './compactFacts'
 
 /** An invariant the log breaks, with where. */
 export type Violation =
@@ -31,20 +32,11 @@ export interface ChangeFacts {
   readonly requested: boolean
 }
 
-/** Where the audit keeps its facts of License Changes: a Map by default, scratch views in a long replay. */
+/** Where the audit keeps its facts of License Changes (`compactFacts`: typed arrays). */
 export interface AuditFacts {
   readonly get: (licenseChangeId: string) => ChangeFacts | undefined
   readonly set: (facts: ChangeFacts) => void
   readonly forEach: (visit: (facts: ChangeFacts) => void) => void
-}
-
-const factsInMemory = (): AuditFacts => {
-  const facts = new Map<string, ChangeFacts>()
-  return {
-    get: (id) => facts.get(id),
-    set: (change) => { facts.set(change.licenseChangeId, change) },
-    forEach: (visit) => facts.forEach(visit),
-  }
 }
 
 const licenseChangeTypes: ReadonlySet<string> = new Set(Object.keys(legalAfter))
@@ -74,7 +66,7 @@ const nextStatus = (status: LicenseChangeState['status'], event: LicenseChangeEv
  * Change deltas add up to its quantity (a cancellation counts, down to zero; a reactivation does not), and that every Manual change has its request on record.
  * It keeps one small record per License Change and subscription, never the events.
  */
-export const createAudit = (changes: AuditFacts = factsInMemory()) => {
+export const createAudit = (changes: AuditFacts = compactFacts()) => {
   const quantities = new Map<string, number>()
   const sums = new Map<string, number>()
   const violations: Violation[] = []

@@ -1,6 +1,6 @@
 import { decodeOrThrow, RawEvent, Recorded } from '../../domain/envelope'
 import { allProjections, allViews } from '../../projections/all'
-import { AuditFacts, ChangeFacts, createAudit, Violation } from '../../projections/audit'
+import { createAudit, Violation } from '../../projections/audit'
 import { withDerivedIndexes, withoutIndexes } from '../../projections/derivedIndexes'
 import { applyEvent } from '../../projections/runner'
 import { openScratchViews, StreamingViewStore } from '../../store/scratch'
@@ -12,32 +12,20 @@ export interface FoldResult {
   readonly violations: ReadonlyArray<Violation>
 }
 
-/** The audit's facts of License Changes kept in scratch views, so they spill to disk too. */
-const auditFactsIn = (scratch: StreamingViewStore): AuditFacts => {
-  const view = 'audit:licenseChanges'
-  return {
-    get: (id) => scratch.get(view, id) as ChangeFacts | undefined,
-    set: (facts) => scratch.put(view, facts.licenseChangeId, facts),
-    forEach: (visit) => scratch.forEachRow(view, (row) => visit(row as ChangeFacts)),
-  }
-}
-
 /**
  * The reading side of a replay: each batch validated (an unreadable event throws
- * UndecodableEventError before any of its batch is observed) and observed by the audit, whose
- * facts live in scratch views of their own. It needs no view of the projections, so it runs in
+ * UndecodableEventError before any of its batch is observed) and observed by the audit. It
+ * needs no view of the projections, so it runs in
  * the thread that reads the log while the views are folded in another.
  */
 export interface AuditFold {
   readonly observe: (batch: ReadonlyArray<RawEvent>) => ReadonlyArray<Recorded>
   readonly violations: () => ReadonlyArray<Violation>
-  readonly close: () => void
 }
 
-/** An audit fold into fresh scratch views, or into these (shared with a views fold in the same thread, they spill together; closing is then their owner's). */
-export const createAuditFold = (shared?: StreamingViewStore): AuditFold => {
-  const scratch = shared ?? openScratchViews()
-  const audit = createAudit(auditFactsIn(scratch))
+/** An audit fold: its facts in typed arrays (`compactFacts`), a few megabytes for a million events. */
+export const createAuditFold = (): AuditFold => {
+  const audit = createAudit()
   return {
     observe: (batch) => {
       const decoded = batch.map(decodeOrThrow)
@@ -45,7 +33,6 @@ export const createAuditFold = (shared?: StreamingViewStore): AuditFold => {
       return decoded
     },
     violations: () => audit.finish(),
-    close: () => { if (shared === undefined) scratch.close() },
   }
 }
 

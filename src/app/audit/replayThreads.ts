@@ -28,7 +28,7 @@ export interface FoldFinished {
 /** A fold in the caller's thread, whose views stay at hand (to inspect them after the replay). */
 export const foldInThread = (onFolded: FoldProgress): FoldClient & { readonly views: StreamingViewStore } => {
   const fold = createViewsFold()
-  const audit = createAuditFold(fold.views)
+  const audit = createAuditFold()
   return {
     send: async (batch) => {
       fold.apply(audit.observe(batch))
@@ -39,7 +39,6 @@ export const foldInThread = (onFolded: FoldProgress): FoldClient & { readonly vi
       return { result, inspected: inspect ? inspectViews(fold.views) : null }
     },
     close: async () => {
-      audit.close()
       fold.close()
     },
     views: fold.views,
@@ -133,7 +132,6 @@ export const foldInWorker = (onFolded: FoldProgress, inFlight = 4): FoldClient =
       } catch {
         // It failed and closed its views already: nothing more to ask it.
       } finally {
-        audit.close()
         await worker.terminate()
       }
     },
