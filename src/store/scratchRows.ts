@@ -83,48 +83,67 @@ const openSpilledRows = (coding: RowCoding) => {
 }
 
 /**
- * Open scratch rows that keep at most about `cacheRows` rows in memory. Rows leave the cache as
+ * One cache per view, each in its own least-recently-used order: the rows of a small view that
+ * many events read (subscriptions) are not pushed out by the many rows of a large one. A view's
+ * cache that grows past `cacheRows` writes its least recently used tenth to the file.
+ */
+const createCaches = (cacheRows: number, persist: (entry: Cached) => void) => {
+  const caches = new Map<string, Map<string, Cached>>()
+  const evict = (cache: Map<string, Cached>): void => {
+    let count = Math.ceil(cacheRows / 10)
+    for (const [key, entry] of cache) {
+      if (count <= 0) break
+      if (entry.dirty) persist(entry)
+      cache.delete(key)
+      count -= 1
+    }
+  }
+  return {
+    cacheOf: (view: string): Map<string, Cached> => {
+      const known = caches.get(view)
+      if (known !== undefined) return known
+      const made = new Map<string, Cached>()
+      caches.set(view, made)
+      return made
+    },
+    writeBack: (): void => {
+      for (const cache of caches.values()) for (const entry of cache.values()) if (entry.dirty) persist(entry)
+    },
+    remember: (cache: Map<string, Cached>, entry: Cached): void => {
+      cache.set(entry.key, entry)
+      if (cache.size > cacheRows) evict(cache)
+    },
+  }
+}
+
+/**
+ * Open scratch rows that keep at most about `cacheRows` rows of each view in memory, the most
+ * recently used. Rows leave the cache as
  * records appended to a spill file (written once, never in place), an index in typed arrays
  * finds the latest record of each, and rows are visited in key order a key group at a time.
  */
 export const openScratchRows = (cacheRows: number, coding: RowCoding = jsonCoding): ScratchRows => {
   const { spill, index, groups, persist, load } = openSpilledRows(coding)
-  const cache = new Map<string, Cached>()
-
-  const writeBack = (): void => { for (const entry of cache.values()) if (entry.dirty) persist(entry) }
-
-  /** Write the oldest tenth of the cache to the file and forget it. */
-  const evict = (): void => {
-    let count = Math.ceil(cacheRows / 10)
-    for (const [composite, entry] of cache) {
-      if (count <= 0) break
-      if (entry.dirty) persist(entry)
-      cache.delete(composite)
-      count -= 1
-    }
-  }
-
-  const remember = (composite: string, entry: Cached): void => {
-    cache.set(composite, entry)
-    if (cache.size > cacheRows) evict()
-  }
+  const { cacheOf, writeBack, remember } = createCaches(cacheRows, persist)
 
   const get = (view: string, key: string): unknown => {
-    const composite = view + separator + key
-    const cached = cache.get(composite)
-    if (cached !== undefined) return cached.row
-    const { row, slot } = load(view, key, composite)
-    remember(composite, { view, key, row, dirty: false, slot })
+    const cache = cacheOf(view)
+    const cached = cache.get(key)
+    if (cached !== undefined) {
+      cache.delete(key)
+      cache.set(key, cached)
+      return cached.row
+    }
+    const { row, slot } = load(view, key, view + separator + key)
+    remember(cache, { view, key, row, dirty: false, slot })
     return row
   }
 
   const set = (view: string, key: string, row: unknown): void => {
-    const composite = view + separator + key
-    const cached = cache.get(composite)
-    cache.delete(composite)
-    remember(composite, cached === undefined
-      ? { view, key, row, dirty: true, slot: unknown }
-      : { view, key, row, dirty: true, slot: cached.slot })
+    const cache = cacheOf(view)
+    const cached = cache.get(key)
+    cache.delete(key)
+    remember(cache, { view, key, row, dirty: true, slot: cached === undefined ? unknown : cached.slot })
   }
 
   const visit = (view: string, each: (record: SpilledRecord) => void): void => {
