@@ -121,6 +121,12 @@ export const storeLocalFields: ReadonlyArray<string> = ['recordedPosition']
 /** The text a row adds to its view's hash. */
 export const rowText = (row: unknown): string => `${canonical(row, storeLocalFields)}\n`
 
+/** The text a row adds to its view's hash when the row is plain JSON (its text gives it back, less the store-local fields); null otherwise. */
+export const plainRowText = (row: unknown): string | null => {
+  const copy = sortedCopy(row, storeLocalFields)
+  return copy === notPlain ? null : `${JSON.stringify(copy)}\n`
+}
+
 /** Which of its projection's index views keep a row: bit i for index i. */
 export const indexesKeeping = (projection: Projection<unknown>, row: unknown): number => {
   let kept = 0

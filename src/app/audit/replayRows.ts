@@ -1,4 +1,4 @@
-import { digestRowTexts, indexesKeeping, rowText, storeLocalFields } from '../../projections/digest'
+import { digestRowTexts, indexesKeeping, plainRowText, rowText, storeLocalFields } from '../../projections/digest'
 import { Projection } from '../../projections/projection'
 import { RowCoding } from '../../store/scratchRecords'
 import { StreamingViewStore } from '../../store/scratch'
@@ -12,15 +12,6 @@ import { StreamingViewStore } from '../../store/scratch'
 
 /** The note beside a row's text: the indexes that keep it, its store-local fields, and its JSON when the text cannot give it back. */
 type Note = readonly [number, Readonly<Record<string, unknown>> | null, string | null]
-
-const isPlainJson = (value: unknown): boolean => {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) return true
-  if (Array.isArray(value)) return value.every((item: unknown) => item !== undefined && isPlainJson(item))
-  if (typeof value !== 'object') return false
-  const prototype: unknown = Object.getPrototypeOf(value)
-  if (prototype !== Object.prototype && prototype !== null) return false
-  return Object.values(value).every((field: unknown) => field === undefined || isPlainJson(field))
-}
 
 const localsOf = (row: unknown): Readonly<Record<string, unknown>> | null => {
   if (typeof row !== 'object' || row === null) return null
@@ -37,8 +28,9 @@ export const digestCoding = (projections: ReadonlyArray<Projection<unknown>>): R
       const projection = byView.get(view)
       const kept = projection === undefined ? 0 : indexesKeeping(projection, row)
       // Rows are JSON values; a row the canonical text cannot give back (a list holding undefined, a Date) keeps its JSON too.
-      const note: Note = [kept, localsOf(row), isPlainJson(row) ? null : JSON.stringify(row)]
-      return { body: rowText(row), note }
+      const plain = plainRowText(row)
+      const note: Note = [kept, localsOf(row), plain === null ? JSON.stringify(row) : null]
+      return { body: plain ?? rowText(row), note }
     },
     decode: (_view, body, note) => {
       const [, locals, json] = note as Note
