@@ -7,19 +7,17 @@ export const hashOf = (text: string): number => {
   return hash | 0
 }
 
-const empty = 0
 const removed = -1
-/** A slot number is its table's number times this, plus its place in that table. */
-const tableSpan = 2 ** 26
 
 /**
- * Where the latest record of each spilled row lies, in typed arrays (20 bytes a slot, outside
- * the JavaScript heap, never scanned by the garbage collector): open-addressing hash tables
- * keyed by the hash of the row's view and key. They keep no keys: a lookup reads the candidate's
- * record to check it. Each slot also keeps the row's group (its view and the first characters of
- * its key), so rows can be visited in key order a group at a time. When a table is three
- * quarters full a new one, twice as large, takes the new rows: nothing is ever moved, so a slot
- * number stays good, and growing never holds two copies.
+ * Where the latest record of each spilled row lies, in typed arrays outside the JavaScript heap
+ * (never scanned by the garbage collector): one entry per row, numbered as rows come in (an entry
+ * number is the row's slot and stays good), 20 bytes each in columns that double as they fill,
+ * and an open-addressing table of entry numbers by the hash of the row's view and key, rebuilt
+ * twice as large when half full (4 to 8 bytes a row). The index keeps no keys: a lookup reads the
+ * candidate's record to check it. Each entry also keeps the row's group (its view and the first
+ * characters of its key), so rows can be visited in key order a group at a time. About 30 bytes a
+ * row in all.
  */
 export interface SpillIndex {
   /** The slots whose hash is `hash`, until `isIt` says one is the row: its slot, or -1. */
@@ -34,72 +32,70 @@ export interface SpillIndex {
   readonly forEach: (visit: (slot: number, group: number) => void) => void
 }
 
-interface Table {
-  readonly hashes: Int32Array
-  readonly offsets: Float64Array
-  readonly lengths: Int32Array
-  readonly groups: Uint32Array
-  readonly mask: number
-  used: number
-}
-
-const tableOf = (capacity: number): Table => ({
-  hashes: new Int32Array(capacity), offsets: new Float64Array(capacity), lengths: new Int32Array(capacity),
-  groups: new Uint32Array(capacity), mask: capacity - 1, used: 0,
+/** The entries' columns, grown by doubling. */
+const columnsOf = (capacity: number) => ({
+  hashes: new Int32Array(capacity), offsets: new Float64Array(capacity), lengths: new Int32Array(capacity), groups: new Uint32Array(capacity),
 })
+type Columns = ReturnType<typeof columnsOf>
 
-/** The place of a slot in its table, or -1 where the probe meets an empty slot first. */
-const probe = (table: Table, hash: number, isIt: (place: Place) => boolean): number => {
-  for (let at = hash & table.mask; table.lengths[at] !== empty; at = (at + 1) & table.mask) {
-    const length = table.lengths[at] ?? 0
-    if (table.hashes[at] === hash && length > 0 && isIt({ offset: table.offsets[at] ?? 0, length })) return at
-  }
-  return -1
+const grownColumns = (columns: Columns): Columns => {
+  const next = columnsOf(columns.hashes.length * 2)
+  next.hashes.set(columns.hashes)
+  next.offsets.set(columns.offsets)
+  next.lengths.set(columns.lengths)
+  next.groups.set(columns.groups)
+  return next
 }
 
 /** An empty index that grows as rows come in. */
 export const createSpillIndex = (firstCapacity = 1 << 12): SpillIndex => {
-  const tables: Table[] = [tableOf(firstCapacity)]
-  const tableOfSlot = (slot: number): Table => tables[Math.floor(slot / tableSpan)] as Table
-  const at = (slot: number): number => slot % tableSpan
+  let columns = columnsOf(firstCapacity)
+  let size = 0
+  // The table holds entry numbers plus one (0: an empty slot).
+  let table = new Int32Array(firstCapacity * 2)
+
+  const placeOf = (entry: number): Place => ({ offset: columns.offsets[entry] ?? 0, length: columns.lengths[entry] ?? 0 })
+
+  const place = (entry: number): void => {
+    const mask = table.length - 1
+    let at = (columns.hashes[entry] ?? 0) & mask
+    while (table[at] !== 0) at = (at + 1) & mask
+    table[at] = entry + 1
+  }
 
   return {
     find: (hash, isIt) => {
-      for (let t = tables.length - 1; t >= 0; t -= 1) {
-        const found = probe(tables[t] as Table, hash, isIt)
-        if (found >= 0) return t * tableSpan + found
+      const mask = table.length - 1
+      for (let at = hash & mask; table[at] !== 0; at = (at + 1) & mask) {
+        const entry = (table[at] ?? 0) - 1
+        if (columns.hashes[entry] === hash && (columns.lengths[entry] ?? 0) > 0 && isIt(placeOf(entry))) return entry
       }
       return -1
     },
-    insert: (hash, place, group) => {
-      let table = tables[tables.length - 1] as Table
-      if ((table.used + 1) * 4 > (table.mask + 1) * 3) {
-        table = tableOf(Math.min((table.mask + 1) * 2, tableSpan))
-        tables.push(table)
+    insert: (hash, where, group) => {
+      if (size === columns.hashes.length) columns = grownColumns(columns)
+      const entry = size
+      size += 1
+      columns.hashes[entry] = hash
+      columns.groups[entry] = group
+      columns.offsets[entry] = where.offset
+      columns.lengths[entry] = where.length
+      if (size * 2 > table.length) {
+        table = new Int32Array(table.length * 2)
+        for (let known = 0; known < size; known += 1) if ((columns.lengths[known] ?? 0) > 0) place(known)
+      } else {
+        place(entry)
       }
-      let slot = hash & table.mask
-      while (table.lengths[slot] !== empty) slot = (slot + 1) & table.mask
-      table.hashes[slot] = hash
-      table.groups[slot] = group
-      table.offsets[slot] = place.offset
-      table.lengths[slot] = place.length
-      table.used += 1
-      return (tables.length - 1) * tableSpan + slot
+      return entry
     },
-    move: (slot, place) => {
-      const table = tableOfSlot(slot)
-      table.offsets[at(slot)] = place.offset
-      table.lengths[at(slot)] = place.length
+    move: (entry, where) => {
+      columns.offsets[entry] = where.offset
+      columns.lengths[entry] = where.length
     },
-    remove: (slot) => { tableOfSlot(slot).lengths[at(slot)] = removed },
-    placeOf: (slot) => {
-      const table = tableOfSlot(slot)
-      return { offset: table.offsets[at(slot)] ?? 0, length: table.lengths[at(slot)] ?? 0 }
-    },
+    remove: (entry) => { columns.lengths[entry] = removed },
+    placeOf,
     forEach: (visit) => {
-      tables.forEach((table, t) => {
-        for (let slot = 0; slot <= table.mask; slot += 1) if ((table.lengths[slot] ?? 0) > 0) visit(t * tableSpan + slot, table.groups[slot] ?? 0)
-      })
+      for (let entry = 0; entry < size; entry += 1) if ((columns.lengths[entry] ?? 0) > 0) visit(entry, columns.groups[entry] ?? 0)
     },
   }
 }

@@ -22,6 +22,24 @@ describe('replay views spilled to a scratch file', () => {
     scratch.close()
   })
 
+  it('finds every row again after its index has grown many times over, deleted rows and rows written again included', () => {
+    const scratch = openScratchViews({ cacheRows: 10 })
+    const memory = openMemoryStorage().views
+    const keys = Array.from({ length: 12_000 }, (_, i) => `${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}-${i}`)
+    for (const store of [scratch, memory]) {
+      store.update('replay', (tx) => {
+        keys.forEach((key, i) => tx.put(i % 4 === 0 ? 'small' : 'large', key, { i }))
+        keys.filter((_, i) => i % 3 === 0).forEach((key, i) => tx.delete(i % 4 === 0 ? 'small' : 'large', key))
+        keys.filter((_, i) => i % 6 === 0).forEach((key, i) => tx.put('large', key, { again: i }))
+        return 1
+      })
+    }
+    for (const key of keys) expect([scratch.get('large', key), scratch.get('small', key)]).toEqual([memory.get('large', key), memory.get('small', key)])
+    expect(scratch.rows('large')).toEqual(memory.rows('large'))
+    expect(scratch.rows('small')).toEqual(memory.rows('small'))
+    scratch.close()
+  })
+
   it('visits rows one at a time and is closed for good', () => {
     const scratch = openScratchViews({ cacheRows: 3 })
     scratch.update('replay', (tx) => { ['b', 'a', 'c', 'd'].forEach((key) => tx.put('v', key, key)); return 1 })
