@@ -145,6 +145,33 @@ const combine = (names: ReadonlyArray<string>, hashes: ReadonlyMap<string, Hash>
 }
 
 /**
+ * A hash fed through a buffer: rows are a few hundred bytes each, and handing them to the hash one
+ * by one costs more than hashing them; the bytes hashed, and so the hash, are the same.
+ */
+const feedOf = (hash: Hash) => {
+  const buffer = Buffer.allocUnsafe(64 * 1024)
+  let used = 0
+  const flush = (): void => {
+    if (used > 0) hash.update(buffer.subarray(0, used))
+    used = 0
+  }
+  return {
+    update: (text: string | Uint8Array): void => {
+      // A UTF-16 code unit takes at most three bytes of UTF-8.
+      const most = typeof text === 'string' ? text.length * 3 : text.length
+      if (used + most > buffer.length) flush()
+      if (most > buffer.length) hash.update(text)
+      else if (typeof text === 'string') used += buffer.write(text, used, 'utf8')
+      else {
+        buffer.set(text, used)
+        used += text.length
+      }
+    },
+    flush,
+  }
+}
+
+/**
  * The digest of views whose rows come as texts (see `rowText`): each main view is visited once,
  * and each row also feeds the hashes of the index views that keep it (an index row is its main
  * row, under the same key).
@@ -153,15 +180,16 @@ export const digestRowTexts = (texts: RowTexts, projections: ReadonlyArray<Proje
   const hashes = new Map(names.map((name) => [name, createHash('sha256')] as const))
   for (const projection of projections) {
     const main = hashes.get(projection.view)
-    const indexes = projection.indexes.flatMap((index, bit) => {
+    const feeds = [...(main === undefined ? [] : [{ bit: 0, feed: feedOf(main) }]), ...projection.indexes.flatMap((index, bit) => {
       const hash = hashes.get(index.view)
-      return hash === undefined ? [] : [{ bit: 1 << bit, hash }]
-    })
-    if (main === undefined && indexes.length === 0) continue
+      return hash === undefined ? [] : [{ bit: 1 << bit, feed: feedOf(hash) }]
+    })]
+    if (feeds.length === 0) continue
     texts(projection.view, (text, kept) => {
-      main?.update(text)
-      for (const index of indexes) if ((kept & index.bit) !== 0) index.hash.update(text)
+      // Bit 0 is the main view's: every row; an index's bit, the rows it keeps.
+      for (const { bit, feed } of feeds) if (bit === 0 || (kept & bit) !== 0) feed.update(text)
     })
+    for (const { feed } of feeds) feed.flush()
   }
   return combine(names, hashes)
 }
