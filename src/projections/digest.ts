@@ -12,12 +12,7 @@ interface Plan {
   readonly keys: ReadonlyArray<string>
   readonly sorted: ReadonlyArray<string>
   readonly heads: ReadonlyArray<string>
-  /** An object of this shape can be copied with its keys in sorted order for JSON.stringify (no key an engine would reorder or treat apart). */
-  readonly copies: boolean
 }
-
-/** Keys an object does not keep in insertion order (array indexes come first) or does not keep as its own (`__proto__`). */
-const isSpecialKey = (key: string): boolean => key === '__proto__' || (/^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295)
 
 /** Plans by first key: rows of one view share a few shapes, so each is sorted once; keys compare by identity. */
 const plans = new Map<string, Plan[]>()
@@ -34,7 +29,7 @@ const planOf = (keys: string[]): Plan => {
   const known = candidates?.find((plan) => sameKeys(plan.keys, keys))
   if (known !== undefined) return known
   const sorted = [...keys].sort(byCodeUnit)
-  const plan = { keys, sorted, heads: sorted.map((key) => `${JSON.stringify(key)}:`), copies: !sorted.some(isSpecialKey) }
+  const plan = { keys, sorted, heads: sorted.map((key) => `${JSON.stringify(key)}:`) }
   if (planCount < 10_000) {
     plans.set(keys[0] ?? '', [...(candidates ?? []), plan])
     planCount += 1
@@ -42,14 +37,26 @@ const planOf = (keys: string[]): Plan => {
   return plan
 }
 
-const canonicalByField = (value: unknown, skip: ReadonlyArray<string>): string => {
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value)
-  if (Array.isArray(value)) {
-    let text = '['
-    for (let i = 0; i < value.length; i += 1) text += `${i > 0 ? ',' : ''}${canonical(value[i]) ?? ''}`
-    return `${text}]`
-  }
+/** Set when `canonical` meets a value its text cannot give back (undefined in a list, a function, an object of a class). */
+let metNonJson = false
+
+const scalarText = (value: unknown): string => {
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') metNonJson = true
+  return JSON.stringify(value)
+}
+
+const listText = (list: ReadonlyArray<unknown>): string => {
+  let text = '['
+  for (let i = 0; i < list.length; i += 1) text += `${i > 0 ? ',' : ''}${canonical(list[i]) ?? ''}`
+  return `${text}]`
+}
+
+const canonical = (value: unknown, skip: ReadonlyArray<string> = []): string => {
+  if (typeof value !== 'object' || value === null) return scalarText(value)
+  if (Array.isArray(value)) return listText(value)
   const record = value as Record<string, unknown>
+  const prototype: unknown = Object.getPrototypeOf(record)
+  if (prototype !== Object.prototype && prototype !== null) metNonJson = true
   const plan = planOf(Object.keys(record))
   let text = '{'
   for (let i = 0; i < plan.sorted.length; i += 1) {
@@ -59,53 +66,6 @@ const canonicalByField = (value: unknown, skip: ReadonlyArray<string>): string =
     text += `${text.length > 1 ? ',' : ''}${plan.heads[i] as string}${canonical(field)}`
   }
   return `${text}}`
-}
-
-const notPlain = Symbol('not plain JSON')
-
-const isPlainObject = (value: object): boolean => {
-  const prototype: unknown = Object.getPrototypeOf(value)
-  return prototype === Object.prototype || prototype === null
-}
-
-/** A copy of a list of plain JSON values (see `sortedCopy`), or `notPlain`. */
-const sortedList = (list: ReadonlyArray<unknown>): unknown => {
-  const copy: unknown[] = []
-  for (let i = 0; i < list.length; i += 1) {
-    const item = list[i] === undefined ? notPlain : sortedCopy(list[i], [])
-    if (item === notPlain) return notPlain
-    copy.push(item)
-  }
-  return copy
-}
-
-/** A copy of a plain JSON value with every object's keys in code-unit order (less `skip` at the top, and undefined fields); `notPlain` for anything else. */
-const sortedCopy = (value: unknown, skip: ReadonlyArray<string>): unknown => {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value
-  if (typeof value !== 'object') return notPlain
-  if (Array.isArray(value)) return sortedList(value)
-  const record = value as Record<string, unknown>
-  const plan = isPlainObject(record) ? planOf(Object.keys(record)) : null
-  if (plan === null || !plan.copies) return notPlain
-  const copy: Record<string, unknown> = {}
-  for (const key of plan.sorted) {
-    const field = record[key]
-    if (field === undefined || (skip.length > 0 && skip.includes(key))) continue
-    const item = sortedCopy(field, [])
-    if (item === notPlain) return notPlain
-    copy[key] = item
-  }
-  return copy
-}
-
-/**
- * Canonical JSON: a plain JSON value is copied with its keys in order and written by the engine's
- * own JSON.stringify (the same text, several times faster than writing it field by field); any
- * other value (a Date, undefined in a list, a key the engine would reorder) is written field by field.
- */
-const canonical = (value: unknown, skip: ReadonlyArray<string> = []): string => {
-  const copy = sortedCopy(value, skip)
-  return copy === notPlain ? canonicalByField(value, skip) : JSON.stringify(copy)
 }
 
 /** JSON with object keys in code-unit order and undefined fields left out: equal values, equal text. */
@@ -123,8 +83,9 @@ export const rowText = (row: unknown): string => `${canonical(row, storeLocalFie
 
 /** The text a row adds to its view's hash when the row is plain JSON (its text gives it back, less the store-local fields); null otherwise. */
 export const plainRowText = (row: unknown): string | null => {
-  const copy = sortedCopy(row, storeLocalFields)
-  return copy === notPlain ? null : `${JSON.stringify(copy)}\n`
+  metNonJson = false
+  const text = rowText(row)
+  return metNonJson ? null : text
 }
 
 /** Which of its projection's index views keep a row: bit i for index i. */

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { canonicalJson } from '../../src/projections/digest'
+import { canonicalJson, plainRowText, rowText } from '../../src/projections/digest'
 
 /** The canonical text as defined, written field by field: keys in code-unit order, undefined fields left out. */
 const reference = (value: unknown): string | undefined => {
@@ -40,5 +40,13 @@ describe('canonical JSON', () => {
   it('writes a License Change row with its keys sorted, whatever their order', () => {
     expect(canonicalJson({ status: 'Provisioned', attempts: 0, copiedEmails: ['b', 'a'], provider: { name: 'D', kind: 'Manual' } }))
       .toBe('{"attempts":0,"copiedEmails":["b","a"],"provider":{"kind":"Manual","name":"D"},"status":"Provisioned"}')
+  })
+
+  it('says which rows its text gives back: plain JSON rows, not a list holding undefined, a Date or a function', () => {
+    const plain = { a: 1, list: ['x', null], nested: { b: true }, gone: undefined, recordedPosition: 7 }
+    expect(plainRowText(plain)).toBe(rowText(plain))
+    expect(plainRowText(plain)).toBe('{"a":1,"list":["x",null],"nested":{"b":true}}\n')
+    for (const odd of [{ list: [undefined] }, { at: new Date(0) }, { nested: { f: () => 1 } }, { s: Symbol('s') }]) expect(plainRowText(odd)).toBeNull()
+    expect(plainRowText({ after: 'an odd row, the next plain one is plain again' })).not.toBeNull()
   })
 })
