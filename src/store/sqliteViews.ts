@@ -9,6 +9,7 @@ import { openSqliteRecords } from './sqliteRecords'
 import { NotAStoreError } from './storage'
 import { checkStoreFile, Db, metaValue, openDatabase, openStoreForReading, setMetaValue, SqliteSynchronous, viewsOfKey } from './sqliteDatabase'
 import { onFile } from './sqliteErrors'
+import { indexedPages } from './sqliteViewIndexes'
 import { asIs, Relaxed } from './sqliteRelaxed'
 import { ViewStore, ViewTransaction } from './views'
 
@@ -48,6 +49,7 @@ const directTransaction = (sql: ViewStatements, isOpen: () => boolean): ViewTran
 /** The views and checkpoints of an open SQLite file; SQLite's errors name `path`. */
 export const openSqliteViews = (db: Db, path: string, relaxed: Relaxed = asIs): ViewStore => {
   const sql = prepareViews(db)
+  const scanWhere = indexedPages(db)
   const checkpoint = (name: string): number => sql.checkpoint.get(name)?.position ?? 0
 
   const updateTx = db.transaction((name: string, apply: (tx: ViewTransaction, checkpoint: number) => number): void => {
@@ -81,6 +83,7 @@ export const openSqliteViews = (db: Db, path: string, relaxed: Relaxed = asIs): 
     rows: (view) => onFile(path, () => sql.rows.all(view).map((found) => JSON.parse(found.row) as unknown)),
     indexed: (index, main) => onFile(path, () => sql.indexed.all(main, index).map((found) => JSON.parse(found.row) as unknown)),
     scan: (view, after, limit) => onFile(path, () => sql.scan.all(view, after ?? '', limit).map((found) => ({ key: found.key, row: JSON.parse(found.row) as unknown }))),
+    scanWhere: (view, filter, after, limit) => onFile(path, () => scanWhere(view, filter, after, limit)),
     reset: (views, names) => onFile(path, () => relaxed(() => resetTx.immediate(views, names))),
   }
 }
