@@ -10,6 +10,8 @@ export interface ViewSource {
   readonly get: (view: string, key: string) => string | undefined
   /** Every row of a view as [key, JSON text], in key order. */
   readonly entries: (view: string) => ReadonlyArray<readonly [string, string]>
+  /** Pages read off the source itself (a page of keys, or off its indexes), where it can. */
+  readonly pages?: Pick<ViewStore, 'scan' | 'scanWhere'>
 }
 
 /** No views at all: a read-only view store that starts empty. */
@@ -44,6 +46,10 @@ const readThrough = ({ source, written, hidden }: Overlay, view: string, key: st
   if (own !== undefined) return own ?? undefined
   return hidden.has(view) ? undefined : source.get(view, key)
 }
+
+/** The source's own pages of a view, when this process has neither written nor reset that view. */
+const pagesOf = ({ source, written, hidden }: Overlay, view: string): Pick<ViewStore, 'scan' | 'scanWhere'> | undefined =>
+  (written.has(view) || hidden.has(view) ? undefined : source.pages)
 
 const checkpointIn = ({ source, checkpoints }: Overlay, name: string): number => checkpoints.get(name) ?? source.checkpoint(name)
 
@@ -90,9 +96,9 @@ export const overlayViews = (source: ViewSource): ViewStore => {
     },
     get,
     rows: (view) => entriesOf(overlay, view).map(([, text]) => parse(text)),
-    scan: (view, after, limit) => entriesOf(overlay, view).filter(([key]) => after === null || byCodePoint(key, after) > 0)
+    scan: (view, after, limit) => pagesOf(overlay, view)?.scan(view, after, limit) ?? entriesOf(overlay, view).filter(([key]) => after === null || byCodePoint(key, after) > 0)
       .slice(0, limit).map(([key, text]) => ({ key, row: parse(text) })),
-    scanWhere: (view, filter, after, limit) => filterEntries(entriesOf(overlay, view), (key) => after === null || byCodePoint(key, after) > 0, filter, limit),
+    scanWhere: (view, filter, after, limit) => pagesOf(overlay, view)?.scanWhere(view, filter, after, limit) ?? filterEntries(entriesOf(overlay, view), (key) => after === null || byCodePoint(key, after) > 0, filter, limit),
     reset: (views, names) => {
       views.forEach((view) => { overlay.written.delete(view); overlay.hidden.add(view) })
       names.forEach((name) => overlay.checkpoints.set(name, 0))

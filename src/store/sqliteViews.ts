@@ -94,11 +94,17 @@ export const sqliteViewSource = (db: Db, path: string): ViewSource => {
     checkpoint: db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?'),
     get: db.prepare<[string, string], { row: string }>('SELECT row FROM view_rows WHERE view = ? AND key = ?'),
     entries: db.prepare<[string], { key: string; row: string }>('SELECT key, row FROM view_rows WHERE view = ? ORDER BY key'),
+    scan: db.prepare<[string, string, number], { key: string; row: string }>('SELECT key, row FROM view_rows WHERE view = ? AND key > ? ORDER BY key LIMIT ?'),
   }
+  const scanWhere = indexedPages(db)
   return {
     checkpoint: (name) => onFile(path, () => sql.checkpoint.get(name)?.position ?? 0),
     get: (view, key) => onFile(path, () => sql.get.get(view, key)?.row),
     entries: (view) => onFile(path, () => sql.entries.all(view).map((found) => [found.key, found.row] as const)),
+    pages: {
+      scan: (view, after, limit) => onFile(path, () => sql.scan.all(view, after ?? '', limit).map((found) => ({ key: found.key, row: JSON.parse(found.row) as unknown }))),
+      scanWhere: (view, filter, after, limit) => onFile(path, () => scanWhere(view, filter, after, limit)),
+    },
   }
 }
 

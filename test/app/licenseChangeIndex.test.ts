@@ -155,6 +155,21 @@ describe('the indexes of a SQLite file made before them', () => {
     expect(indexesOf(file)).toEqual([])
   })
 
+  it('serve a read-only open of a file that has them', async () => {
+    const rows = fc.sample(logArbitrary, { numRuns: 1, seed: 16 })[0] ?? []
+    const file = path.join(dir, `new-${files += 1}.db`)
+    const writer = openSqliteStorage(file)
+    write(writer, rows)
+    await writer.close()
+    const storage = openSqliteStorage(file, { access: 'read' })
+    try {
+      expect(storage.views.scanWhere(licenseChangesView, statusAndProvider({ status: 'Provisioned', provider: 'techdata' }) ?? [], null, 5)).toBeDefined()
+      fc.sample(filterArbitrary, { numRuns: 30, seed: 9 }).forEach((filter) => samePages(storage.views, filter, 3))
+    } finally {
+      await storage.close()
+    }
+  })
+
   it('are made when the file is opened for writing, and serve its pages', async () => {
     const rows = fc.sample(logArbitrary, { numRuns: 1, seed: 15 })[0] ?? []
     const file = await oldFile(rows)
