@@ -29,27 +29,27 @@ const pageAgainstKeys = (views: ViewStore, filter: LicenseChangeFilter, rounds: 
 /**
  * Benchmark 5: a filtered page of the License Change Log (one status, one provider, 100 rows) of
  * the benchmark's log, as the CLI, the API and the console ask for it, against reading those rows
- * by primary key. The log's own views are read as the engine left them (SQLite rows of JSON).
- * A common filter fills its page early. Of the selective ones (fewer than 100 rows match), Awaiting
- * Provisioning is read off its index view; another status reads the whole view, which is what
- * columns with indexes would spare.
+ * by primary key. The log's own views are read as the engine left them (SQLite rows of JSON); the
+ * store's indexes of status and provider (made when the file is first opened for writing) give
+ * the page's keys in key order. A common filter fills its page from the first keys; a selective
+ * one (fewer than 100 rows match) reads every matching key and no other row.
  */
 export const pageBenchmark = async (path: string, rounds = 9): Promise<BenchResult> => {
   const storage = openSqliteStorage(path)
   try {
     const common = pageAgainstKeys(storage.views, { status: 'Provisioned', provider: 'TechData' }, rounds)
-    const selective = pageAgainstKeys(storage.views, { status: 'Awaiting Provisioning', provider: 'Manual Provider' }, rounds)
-    const unindexed = pageAgainstKeys(storage.views, { status: 'Not Applicable', provider: 'TechData' }, 3)
+    const selective = pageAgainstKeys(storage.views, { status: 'Not Applicable', provider: 'TechData' }, rounds)
+    const awaiting = pageAgainstKeys(storage.views, { status: 'Awaiting Provisioning', provider: 'Manual Provider' }, rounds)
+    const line = (name: string, found: ReturnType<typeof pageAgainstKeys>): string =>
+      `${name}: ${found.rows} rows, ${found.pageMs.toFixed(2)} ms vs ${found.keysMs.toFixed(2)} ms by key, ratio ${found.ratio.toFixed(2)}`
     return {
       name: 'page: a filtered page of the License Change Log (one status, one provider) vs its rows by primary key',
       seatflow: { label: `ms for a page of ${common.rows} Provisioned rows of TechData`, value: common.pageMs },
       baseline: { label: `ms for those ${common.rows} rows by key`, value: common.keysMs },
-      ratio: common.ratio, target: '<= 2', met: common.ratio <= 2 && selective.ratio <= 2 && unindexed.ratio <= 2,
+      ratio: common.ratio, target: '<= 2', met: [common, selective, awaiting].every((found) => found.ratio <= 2),
       notes: [
-        `selective, indexed (Awaiting Provisioning, Manual Provider: ${selective.rows} rows, off the index view): `
-          + `${selective.pageMs.toFixed(2)} ms vs ${selective.keysMs.toFixed(2)} ms by key, ratio ${selective.ratio.toFixed(1)}`,
-        `selective, not indexed (Not Applicable, TechData: ${unindexed.rows} rows, the whole view read): `
-          + `${unindexed.pageMs.toFixed(2)} ms vs ${unindexed.keysMs.toFixed(2)} ms by key, ratio ${unindexed.ratio.toFixed(1)}`,
+        line('selective (Not Applicable, TechData)', selective),
+        line('selective (Awaiting Provisioning, Manual Provider)', awaiting),
       ],
     }
   } finally {

@@ -3,7 +3,8 @@ import { ProviderKind, ProvisioningStatus } from '../domain/values'
 import { automaticQueueView, LicenseChangeRow, licenseChangeLog, licenseChangesView, openLicenseChangesView, StatusReason } from '../projections/licenseChangeLog'
 import { suspendedSubscriptionIds } from '../projections/catalog'
 import { viewRows } from '../projections/projection'
-import { ViewStore } from '../store/views'
+import { KeyedRow, ViewStore } from '../store/views'
+import { statusAndProvider } from './licenseChangeIndex'
 
 /** Which License Changes a listing shows: every field given must match. */
 export interface LicenseChangeFilter {
@@ -46,13 +47,23 @@ export const maxPage = 500
 const pageEnding = (views: ViewStore, rows: ReadonlyArray<LicenseChangeRow>, key: string): LicenseChangePage =>
   ({ rows, next: views.scan(licenseChangesView, key, 1).length > 0 ? key : null })
 
-/** A page read off the whole view in key order, page by page, until it is full. */
-const scannedPage = (views: ViewStore, keep: (row: LicenseChangeRow) => boolean, after: string | null, limit: number): LicenseChangePage => {
+/** Up to `limit` rows after a key, in key order; undefined when they cannot be read this way. */
+type Reader = (after: string | null, limit: number) => ReadonlyArray<KeyedRow> | undefined
+
+/** What a page asks: the rows it keeps, after which key, and how many. */
+interface Asked {
+  readonly keep: (row: LicenseChangeRow) => boolean
+  readonly after: string | null
+  readonly limit: number
+}
+
+/** A page read off `read` in key order, `chunk` rows at a time, until it is full; undefined when `read` cannot serve. */
+const readPage = (views: ViewStore, read: Reader, chunk: number, { keep, after, limit }: Asked): LicenseChangePage | undefined => {
   const rows: LicenseChangeRow[] = []
-  const chunk = Math.max(limit * 2, 200)
   let cursor = after
   for (;;) {
-    const scanned = views.scan(licenseChangesView, cursor, chunk)
+    const scanned = read(cursor, chunk)
+    if (scanned === undefined) return undefined
     for (const { key, row } of scanned) {
       cursor = key
       if (!keep(row as LicenseChangeRow)) continue
@@ -62,6 +73,11 @@ const scannedPage = (views: ViewStore, keep: (row: LicenseChangeRow) => boolean,
     if (scanned.length < chunk) return { rows, next: null }
   }
 }
+
+/** A page read off the whole view in key order, page by page, until it is full. */
+const scannedPage = (views: ViewStore, keep: (row: LicenseChangeRow) => boolean, after: string | null, limit: number): LicenseChangePage =>
+  readPage(views, (cursor, chunk) => views.scan(licenseChangesView, cursor, chunk), Math.max(limit * 2, 200), { keep, after, limit })
+  ?? { rows: [], next: null }
 
 /** Index views that hold exactly the License Changes of one status: a page of that status reads them, not the whole log. */
 const indexOfStatus: Partial<Readonly<Record<ProvisioningStatus, string>>> = { 'Awaiting Provisioning': openLicenseChangesView }
@@ -77,13 +93,28 @@ const indexedPage = (views: ViewStore, index: string, keep: (row: LicenseChangeR
   return { rows, next: null }
 }
 
+/** A page read off the store's indexes of status and provider (other fields checked on the rows they give); undefined when it keeps none. */
+const storeIndexedPage = (views: ViewStore, filter: LicenseChangeFilter, after: string | null, limit: number): LicenseChangePage | undefined => {
+  const asked = { keep: passes(filter), after, limit }
+  const exact = statusAndProvider(filter)
+  const onlyIndexed = Object.entries(filter).every(([field, value]) => value === undefined || field === 'status' || field === 'provider')
+  const first = exact === undefined ? undefined
+    : readPage(views, (cursor, chunk) => views.scanWhere(licenseChangesView, exact, cursor, chunk), onlyIndexed ? Math.max(limit, 1) : Math.max(limit * 2, 200), asked)
+  const byStatus = filter.status === undefined || first !== undefined ? undefined : statusAndProvider({ status: filter.status })
+  return first ?? (byStatus === undefined ? undefined
+    : readPage(views, (cursor, chunk) => views.scanWhere(licenseChangesView, byStatus, cursor, chunk), Math.max(limit * 2, 200), asked))
+}
+
 /**
  * A page of the License Change Log: up to `limit` rows that pass the filter, after the cursor, in
  * the order of their ids (stable however the log grows: a new change never moves a page's rows).
- * A status that an index view holds exactly (Awaiting Provisioning) is read off that index;
+ * A filter of status or provider is read off the store's indexes of them where it keeps them (other
+ * fields are checked on the rows they give); else Awaiting Provisioning is read off its index view;
  * otherwise the view is read page by page until the page is full.
  */
 export const licenseChangePage = (views: ViewStore, filter: LicenseChangeFilter, after: string | null, limit: number): LicenseChangePage => {
+  const fromStore = storeIndexedPage(views, filter, after, limit)
+  if (fromStore !== undefined) return fromStore
   const index = filter.status === undefined ? undefined : indexOfStatus[filter.status]
   return index === undefined
     ? scannedPage(views, passes(filter), after, limit)

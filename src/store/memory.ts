@@ -4,7 +4,7 @@ import { checkpointOf } from './checks'
 import { closedError, openMemoryEvents } from './memoryEvents'
 import { applyPending, RowTable, tableOf } from './pendingRows'
 import { Storage } from './storage'
-import { ViewStore, ViewTransaction } from './views'
+import { filterEntries, ViewStore, ViewTransaction } from './views'
 
 /** Keys compare as SQLite's BINARY collation does: by UTF-8 bytes, that is by code points. */
 const byCodePoint = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
@@ -52,6 +52,12 @@ const openMemoryViews = (isOpen: () => boolean): ViewStore => {
       return [...(stored.get(view) ?? new Map<string, string | null>()).entries()]
         .filter(([key]) => after === null || byCodePoint(key, after) > 0).sort(([a], [b]) => byCodePoint(a, b)).slice(0, limit)
         .map(([key, text]) => ({ key, row: parseRow(text) }))
+    },
+    scanWhere: (view, filter, after, limit) => {
+      live()
+      const entries = [...(stored.get(view) ?? new Map<string, string | null>()).entries()]
+        .flatMap(([key, text]) => (text === null ? [] : [[key, text] as const])).sort(([a], [b]) => byCodePoint(a, b))
+      return filterEntries(entries, (key) => after === null || byCodePoint(key, after) > 0, filter, limit)
     },
     indexed: (index, main) => {
       live()

@@ -2,7 +2,7 @@ import { EventStore } from './port'
 import { checkpointOf } from './checks'
 import { applyPending, RowTable, tableOf } from './pendingRows'
 import { ReadOnlyStoreError } from './storage'
-import { ViewStore, ViewTransaction } from './views'
+import { filterEntries, ViewStore, ViewTransaction } from './views'
 
 /** The views a read-only view store starts from: rows as JSON text, and checkpoints (0: none). */
 export interface ViewSource {
@@ -10,6 +10,8 @@ export interface ViewSource {
   readonly get: (view: string, key: string) => string | undefined
   /** Every row of a view as [key, JSON text], in key order. */
   readonly entries: (view: string) => ReadonlyArray<readonly [string, string]>
+  /** Pages read off the source itself (a page of keys, or off its indexes), where it can. */
+  readonly pages?: Pick<ViewStore, 'scan' | 'scanWhere'>
 }
 
 /** No views at all: a read-only view store that starts empty. */
@@ -17,7 +19,8 @@ export const noViews: ViewSource = { checkpoint: () => 0, get: () => undefined, 
 
 /** Code point order, as SQLite's BINARY collation orders UTF-8 keys, without encoding them. */
 const codePointOrder = (unit: number): number => (unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit)
-const byCodePoint = (a: string, b: string): number => {
+/** Keys in SQLite's BINARY order (by code points). */
+export const byCodePoint = (a: string, b: string): number => {
   for (let i = 0; i < Math.min(a.length, b.length); i += 1) {
     const x = a.charCodeAt(i)
     const y = b.charCodeAt(i)
@@ -43,6 +46,10 @@ const readThrough = ({ source, written, hidden }: Overlay, view: string, key: st
   if (own !== undefined) return own ?? undefined
   return hidden.has(view) ? undefined : source.get(view, key)
 }
+
+/** The source's own pages of a view, when this process has neither written nor reset that view. */
+const pagesOf = ({ source, written, hidden }: Overlay, view: string): Pick<ViewStore, 'scan' | 'scanWhere'> | undefined =>
+  (written.has(view) || hidden.has(view) ? undefined : source.pages)
 
 const checkpointIn = ({ source, checkpoints }: Overlay, name: string): number => checkpoints.get(name) ?? source.checkpoint(name)
 
@@ -89,8 +96,9 @@ export const overlayViews = (source: ViewSource): ViewStore => {
     },
     get,
     rows: (view) => entriesOf(overlay, view).map(([, text]) => parse(text)),
-    scan: (view, after, limit) => entriesOf(overlay, view).filter(([key]) => after === null || byCodePoint(key, after) > 0)
+    scan: (view, after, limit) => pagesOf(overlay, view)?.scan(view, after, limit) ?? entriesOf(overlay, view).filter(([key]) => after === null || byCodePoint(key, after) > 0)
       .slice(0, limit).map(([key, text]) => ({ key, row: parse(text) })),
+    scanWhere: (view, filter, after, limit) => pagesOf(overlay, view)?.scanWhere(view, filter, after, limit) ?? filterEntries(entriesOf(overlay, view), (key) => after === null || byCodePoint(key, after) > 0, filter, limit),
     reset: (views, names) => {
       views.forEach((view) => { overlay.written.delete(view); overlay.hidden.add(view) })
       names.forEach((name) => overlay.checkpoints.set(name, 0))

@@ -63,6 +63,7 @@ export const openScratchViews = (options: { readonly cacheRows?: number; readonl
       rows.forEachBody(view, visit)
     },
     scan: () => { throw new Error('replay views are read whole (forEachRow), not by page') },
+    scanWhere: () => undefined,
     indexed: (index, main) => {
       live()
       return rows.keys(index).flatMap((key) => {

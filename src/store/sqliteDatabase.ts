@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { onFile } from './sqliteErrors'
 import { classifySchema, peekStoreFile, SchemaSeen, StoreFile } from './sqliteFile'
+import { createViewIndexes } from './sqliteViewIndexes'
 import { NotAStoreError, StoreAccess } from './storage'
 
 /** How hard SQLite syncs to disk: FULL survives power loss, NORMAL in WAL mode may lose the last commits. */
@@ -98,6 +99,8 @@ const migrate = (db: Db, path: string): void => {
     db.exec(schemaV1)
     db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?)").run(String(sqliteSchemaVersion))
   }
+  // A file made before the views' indexes gets them here, once (a few seconds for a log of 1,000,000 events).
+  db.exec(createViewIndexes)
 }
 
 /** Open a SQLite file (or :memory:), set its pragmas and bring its schema up to date; a file that is not a store is refused unchanged by the check under the lock. */

@@ -9,6 +9,7 @@ import { openSqliteRecords } from './sqliteRecords'
 import { NotAStoreError } from './storage'
 import { checkStoreFile, Db, metaValue, openDatabase, openStoreForReading, setMetaValue, SqliteSynchronous, viewsOfKey } from './sqliteDatabase'
 import { onFile } from './sqliteErrors'
+import { indexedPages } from './sqliteViewIndexes'
 import { asIs, Relaxed } from './sqliteRelaxed'
 import { ViewStore, ViewTransaction } from './views'
 
@@ -48,6 +49,7 @@ const directTransaction = (sql: ViewStatements, isOpen: () => boolean): ViewTran
 /** The views and checkpoints of an open SQLite file; SQLite's errors name `path`. */
 export const openSqliteViews = (db: Db, path: string, relaxed: Relaxed = asIs): ViewStore => {
   const sql = prepareViews(db)
+  const scanWhere = indexedPages(db)
   const checkpoint = (name: string): number => sql.checkpoint.get(name)?.position ?? 0
 
   const updateTx = db.transaction((name: string, apply: (tx: ViewTransaction, checkpoint: number) => number): void => {
@@ -81,6 +83,7 @@ export const openSqliteViews = (db: Db, path: string, relaxed: Relaxed = asIs): 
     rows: (view) => onFile(path, () => sql.rows.all(view).map((found) => JSON.parse(found.row) as unknown)),
     indexed: (index, main) => onFile(path, () => sql.indexed.all(main, index).map((found) => JSON.parse(found.row) as unknown)),
     scan: (view, after, limit) => onFile(path, () => sql.scan.all(view, after ?? '', limit).map((found) => ({ key: found.key, row: JSON.parse(found.row) as unknown }))),
+    scanWhere: (view, filter, after, limit) => onFile(path, () => scanWhere(view, filter, after, limit)),
     reset: (views, names) => onFile(path, () => relaxed(() => resetTx.immediate(views, names))),
   }
 }
@@ -91,11 +94,17 @@ export const sqliteViewSource = (db: Db, path: string): ViewSource => {
     checkpoint: db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?'),
     get: db.prepare<[string, string], { row: string }>('SELECT row FROM view_rows WHERE view = ? AND key = ?'),
     entries: db.prepare<[string], { key: string; row: string }>('SELECT key, row FROM view_rows WHERE view = ? ORDER BY key'),
+    scan: db.prepare<[string, string, number], { key: string; row: string }>('SELECT key, row FROM view_rows WHERE view = ? AND key > ? ORDER BY key LIMIT ?'),
   }
+  const scanWhere = indexedPages(db)
   return {
     checkpoint: (name) => onFile(path, () => sql.checkpoint.get(name)?.position ?? 0),
     get: (view, key) => onFile(path, () => sql.get.get(view, key)?.row),
     entries: (view) => onFile(path, () => sql.entries.all(view).map((found) => [found.key, found.row] as const)),
+    pages: {
+      scan: (view, after, limit) => onFile(path, () => sql.scan.all(view, after ?? '', limit).map((found) => ({ key: found.key, row: JSON.parse(found.row) as unknown }))),
+      scanWhere: (view, filter, after, limit) => onFile(path, () => scanWhere(view, filter, after, limit)),
+    },
   }
 }
 

@@ -48,7 +48,7 @@ export const countingStorage = (storage: Storage): { readonly storage: Storage; 
       },
       views: {
         ...views, update: write('views.update', views.update), advance: write('views.advance', views.advance), reset: write('views.reset', views.reset),
-        get: read('views.get', views.get), rows: read('views.rows', views.rows), scan: read('views.scan', views.scan),
+        get: read('views.get', views.get), rows: read('views.rows', views.rows), scan: read('views.scan', views.scan), scanWhere: read('views.scanWhere', views.scanWhere),
         indexed: read('views.indexed', views.indexed), checkpoint: read('views.checkpoint', views.checkpoint),
       },
       claims: { ...claims, claim: write('claims.claim', claims.claim), release: write('claims.release', claims.release) },
