@@ -1,5 +1,9 @@
-/** What a spreadsheet would take for the start of a formula (OWASP, CSV injection): = + - @ TAB CR. */
-const formulaStart = /^[=+\-@\t\r]/
+/**
+ * Cells that get a leading `'`: what a spreadsheet would take for the start of a formula (OWASP,
+ * CSV injection: = + - @ TAB CR), and text that starts with `'` itself, so that one `'`
+ * taken off any cell that starts with one always gives the text back (`'=1` is written `''=1`).
+ */
+const neutralised = /^[=+\-@\t\r']/
 
 /** The text of a cell: null as empty, a list joined with `, `, an object as JSON. */
 const cellText = (value: unknown): string => {
@@ -10,11 +14,12 @@ const cellText = (value: unknown): string => {
 
 /**
  * One CSV field as RFC 4180 writes it: quoted (quotes doubled) when it holds a comma, a quote, CR
- * or LF. A text cell that a spreadsheet would take for a formula gets a leading `'`; numbers stay numbers.
+ * or LF. A text cell that a spreadsheet would take for a formula, or that starts with `'`, gets a
+ * leading `'`; numbers stay numbers.
  */
 export const csvField = (value: unknown): string => {
   const raw = cellText(value)
-  const text = typeof value !== 'number' && formulaStart.test(raw) ? `'${raw}` : raw
+  const text = typeof value !== 'number' && neutralised.test(raw) ? `'${raw}` : raw
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 

@@ -9,6 +9,10 @@ describe('CSV output neutralises formula cells (OWASP CSV injection)', () => {
     expect(csvField('=HYPERLINK("http://x.example","click")')).toBe('"\'=HYPERLINK(""http://x.example"",""click"")"')
   })
 
+  test('a text that starts with an apostrophe gets one more, so taking one off always gives the text back', () => {
+    expect(["'=1", "'plain", "''"].map(csvField)).toStrictEqual(["''=1", "''plain", "'''"])
+  })
+
   test('numbers stay numbers: a delta of -3 is not a formula', () => {
     expect(csvField(-3)).toBe('-3')
     expect(csvField(0)).toBe('0')

@@ -29,8 +29,8 @@ export const parseCsv = (text: string): ReadonlyArray<ReadonlyArray<string>> => 
 
 const formulaStart = /^[=+\-@\t\r]/
 
-/** A CSV cell read back: the `'` that neutralised a formula taken off. */
-const unneutralised = (cell: string): string => (cell.startsWith("'") && formulaStart.test(cell.slice(1)) ? cell.slice(1) : cell)
+/** A CSV cell read back: the `'` that neutralised a formula (or a text starting with `'`) taken off. */
+const unneutralised = (cell: string): string => (cell.startsWith("'") ? cell.slice(1) : cell)
 
 const cellOf = (value: unknown): string =>
   value === null ? '' : Array.isArray(value) ? value.join(', ') : String(value)
