@@ -78,14 +78,15 @@ type Visitable = ViewStore & { readonly forEachRow?: (view: string, visit: (row:
 
 /**
  * The summary and the mismatch report of a view store. The License Change Log is visited a row at
- * a time where the store can (a replay's views, however long the log), so it is never held whole.
+ * a time where the store can (a replay's views, however long the log), so it is never held whole;
+ * or by `visitLicenseChanges`, a walk the caller makes anyway (a replay's digest reads every row).
  */
-export const inspectViews = (views: Visitable): InspectedViews => {
+export const inspectViews = (views: Visitable, visitLicenseChanges?: (each: (row: LicenseChangeRow) => void) => void): InspectedViews => {
   const subscriptions = views.rows(subscriptionsView) as ReadonlyArray<SubscriptionRow>
-  const tally = tallyOf((each) => {
+  const tally = tallyOf(visitLicenseChanges ?? ((each) => {
     if (views.forEachRow === undefined) (views.rows(licenseChangesView) as ReadonlyArray<LicenseChangeRow>).forEach((row) => each(row))
     else views.forEachRow(licenseChangesView, (row) => each(row as LicenseChangeRow))
-  })
+  }))
   return {
     summary: summarize(subscriptions, tally, views.rows(providersView) as ReadonlyArray<ProviderRow>),
     mismatches: mismatchesOf(subscriptions, tally),

@@ -1,5 +1,7 @@
 import { decodeOrThrow, RawEvent, Recorded } from '../../domain/envelope'
 import { allProjections, allViews } from '../../projections/all'
+import { LicenseChangeRow, licenseChangesView } from '../../projections/licenseChangeLog'
+import { InspectedViews, inspectViews } from '../../projections/mismatches'
 import { createAudit, Violation } from '../../projections/audit'
 import { withDerivedIndexes, withoutIndexes } from '../../projections/derivedIndexes'
 import { applyEvent } from '../../projections/runner'
@@ -45,7 +47,8 @@ export interface ViewsFold {
   readonly apply: (events: ReadonlyArray<Recorded>) => void
   /** How many events were folded, and the position of the last. */
   readonly progress: () => { readonly events: number; readonly position: number }
-  readonly digest: () => string
+  /** The digest of the views; `alsoLicenseChanges` is handed every License Change row on the way (one walk for both). */
+  readonly digest: (alsoLicenseChanges?: (row: LicenseChangeRow) => void) => string
   /** The views as folded so far. */
   readonly views: StreamingViewStore
   readonly close: () => void
@@ -53,7 +56,8 @@ export interface ViewsFold {
 
 /** A views fold into fresh scratch views. */
 export const createViewsFold = (options: { readonly cacheRows?: number } = {}): ViewsFold => {
-  const scratch = withDerivedIndexes(openScratchViews({ coding: digestCoding(allProjections), ...options }), allProjections)
+  const coding = digestCoding(allProjections)
+  const scratch = withDerivedIndexes(openScratchViews({ coding, ...options }), allProjections)
   const projections = withoutIndexes(allProjections)
   let events = 0
   let position = 0
@@ -69,8 +73,17 @@ export const createViewsFold = (options: { readonly cacheRows?: number } = {}): 
       events += batch.length
     },
     progress: () => ({ events, position }),
-    digest: () => digestOfKept(scratch, allProjections, allViews),
+    digest: (alsoLicenseChanges) => digestOfKept(scratch, allProjections, allViews, alsoLicenseChanges === undefined ? undefined
+      : { view: licenseChangesView, coding, visit: (row) => alsoLicenseChanges(row as LicenseChangeRow) }),
     views: scratch,
     close: scratch.close,
   }
+}
+
+/** The digest of a fold's views and, when asked, their summary and mismatch report, in one walk of the License Change Log. */
+export const finishFold = (fold: ViewsFold, inspect: boolean): { readonly digest: string; readonly inspected: InspectedViews | null } => {
+  if (!inspect) return { digest: fold.digest(), inspected: null }
+  let digest = ''
+  const inspected = inspectViews(fold.views, (each) => { digest = fold.digest(each) })
+  return { digest, inspected }
 }

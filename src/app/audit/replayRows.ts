@@ -41,6 +41,16 @@ export const digestCoding = (projections: ReadonlyArray<Projection<unknown>>): R
   }
 }
 
+/** Rows of one view that a digest's walk also hands over, decoded, as it reads them. */
+export interface AlsoVisit {
+  readonly view: string
+  readonly coding: RowCoding
+  readonly visit: (row: unknown) => void
+}
+
 /** The digest of a replay's views kept with `digestCoding`: the same value as `digestMainViews` gives of the same rows. */
-export const digestOfKept = (views: StreamingViewStore, projections: ReadonlyArray<Projection<unknown>>, names: ReadonlyArray<string>): string =>
-  digestRowTexts((view, visit) => views.forEachBody(view, (body, note) => visit(body, (note as Note)[0])), projections, names)
+export const digestOfKept = (views: StreamingViewStore, projections: ReadonlyArray<Projection<unknown>>, names: ReadonlyArray<string>, also?: AlsoVisit): string =>
+  digestRowTexts((view, visit) => views.forEachBody(view, (body, note) => {
+    visit(body, (note as Note)[0])
+    if (also !== undefined && view === also.view) also.visit(also.coding.decode(view, Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), note))
+  }), projections, names)

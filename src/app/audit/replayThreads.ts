@@ -1,9 +1,9 @@
 import { extname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { InspectedViews, inspectViews } from '../../projections/mismatches'
+import { InspectedViews } from '../../projections/mismatches'
 import { StoredEvent } from '../../store/port'
 import { StreamingViewStore } from '../../store/scratch'
-import { AuditFold, createAuditFold, createViewsFold, FoldResult } from './replayFold'
+import { AuditFold, createAuditFold, createViewsFold, finishFold, FoldResult } from './replayFold'
 import { FromFold, foldWorkerRole, ToFold } from './replayMessages'
 
 /** Told after each batch is folded: how many events so far, and the position of the last. */
@@ -35,8 +35,8 @@ export const foldInThread = (onFolded: FoldProgress): FoldClient & { readonly vi
       onFolded(fold.progress())
     },
     finish: async (inspect) => {
-      const result = { digest: fold.digest(), violations: audit.violations() }
-      return { result, inspected: inspect ? inspectViews(fold.views) : null }
+      const { digest, inspected } = finishFold(fold, inspect)
+      return { result: { digest, violations: audit.violations() }, inspected }
     },
     close: async () => {
       fold.close()

@@ -1,6 +1,5 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads'
-import { inspectViews } from '../../projections/mismatches'
-import { createViewsFold, ViewsFold } from './replayFold'
+import { createViewsFold, finishFold, ViewsFold } from './replayFold'
 import { FromFold, foldWorkerRole, ToFold } from './replayMessages'
 
 /**
@@ -20,10 +19,8 @@ const answer = (fold: ViewsFold, message: ToFold): FromFold => {
     case 'batch':
       fold.apply(message.events)
       return { kind: 'folded', ...fold.progress() }
-    case 'finish': {
-      const digest = fold.digest()
-      return { kind: 'finished', digest, inspected: message.inspect ? inspectViews(fold.views) : null }
-    }
+    case 'finish':
+      return { kind: 'finished', ...finishFold(fold, message.inspect) }
     case 'close':
       fold.close()
       return { kind: 'closed' }
