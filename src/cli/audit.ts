@@ -53,7 +53,8 @@ export const auditCommand = async (flags: Flags, io: Io): Promise<number> => {
   const storage = openStore(storeOf(flags), 'read')
   try {
     const progress = createProgress(io, 'replaying', moment.basis === 'position' ? moment.position : await storage.events.lastPosition())
-    const report = await auditLog(storage.events, moment, progress.tick)
+    // A one-off process of its own: a long log is folded in a second thread (see ReplayOptions.worker).
+    const report = await auditLog(storage.events, moment, progress.tick, { worker: 'auto' })
     progress.end()
     const violations = report.violations.map((v) => ({ ...v, message: describeViolation(v) }))
     io.out(flags.json === true ? json({ ...report, violations }) : auditText(report, violations.map((v) => v.message)))

@@ -1,7 +1,7 @@
 import { decodeOrThrow } from '../../domain/envelope'
 import { MismatchRow, ViewSummary } from '../../projections/mismatches'
 import { EventStore } from '../../store/port'
-import { replayAndInspectViews, ReplayReport } from './replay'
+import { replayAndInspectViews, ReplayOptions, ReplayReport } from './replay'
 import { ProgressListener } from '../transfer/transfer'
 
 /** Which moment an audit looks at. */
@@ -41,12 +41,14 @@ export const positionAsOf = async (store: EventStore, time: Date, onProgress?: P
  * the digest of the views, the invariants they break, the views in numbers and the License
  * Change Log mismatch report.
  */
-export const auditLog = async (store: EventStore, moment: AuditMoment, onProgress?: ProgressListener): Promise<AuditReport> => {
+export const auditLog = async (
+  store: EventStore, moment: AuditMoment, onProgress?: ProgressListener, threads: Pick<ReplayOptions, 'worker'> = {},
+): Promise<AuditReport> => {
   const until = moment.basis === 'position' ? moment.position
     : moment.basis === 'recorded time' ? await positionAsOf(store, new Date(moment.time), onProgress)
       : undefined
   const { report, inspected } = await replayAndInspectViews(store, {
-    ...(until === undefined ? {} : { until }), ...(onProgress === undefined ? {} : { onProgress }),
+    ...threads, ...(until === undefined ? {} : { until }), ...(onProgress === undefined ? {} : { onProgress }),
   })
   return { ...report, moment, ...inspected }
 }
