@@ -142,8 +142,15 @@ export const openScratchRows = (cacheRows: number, coding: RowCoding = jsonCodin
   const set = (view: string, key: string, row: unknown): void => {
     const cache = cacheOf(view)
     const cached = cache.get(key)
+    if (cached === undefined) {
+      remember(cache, { view, key, row, dirty: true, slot: unknown })
+      return
+    }
+    // The entry moves to the most recently used end, with its new row.
     cache.delete(key)
-    remember(cache, { view, key, row, dirty: true, slot: cached === undefined ? unknown : cached.slot })
+    cached.row = row
+    cached.dirty = true
+    cache.set(key, cached)
   }
 
   const visit = (view: string, each: (record: SpilledRecord) => void): void => {

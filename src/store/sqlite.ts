@@ -44,22 +44,8 @@ export interface SqliteStorage extends Storage {
   readonly pragmas: () => SqlitePragmas
 }
 
-interface SqlEventRow {
-  readonly position: number
-  readonly event_id: string
-  readonly stream_id: string
-  readonly revision: number
-  readonly type: string
-  readonly data: string
-  readonly metadata: string
-}
-
-const eventColumns = 'position, event_id, stream_id, revision, type, data, metadata'
-
-const fromSql = (row: SqlEventRow): EventRow => ({
-  position: row.position, eventId: row.event_id, streamId: row.stream_id, revision: row.revision,
-  type: row.type, data: row.data, metadata: row.metadata,
-})
+/** The events' columns, named as an EventRow's fields: a row comes out of SQLite in the shape the store hands on. */
+const eventColumns = 'position, event_id AS eventId, stream_id AS streamId, revision, type, data, metadata'
 
 const prepareEvents = (db: Db) => ({
   lastRevision: db.prepare<[string], { revision: number | null }>(
@@ -69,8 +55,8 @@ const prepareEvents = (db: Db) => ({
     'SELECT stream_id AS streamId, revision, position FROM events WHERE event_id = ?'),
   insert: db.prepare<[string, string, number, string, string, string]>(
     'INSERT INTO events(event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
-  stream: db.prepare<[string, number], SqlEventRow>(`SELECT ${eventColumns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`),
-  batch: db.prepare<[number, number, number], SqlEventRow>(
+  stream: db.prepare<[string, number], EventRow>(`SELECT ${eventColumns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`),
+  batch: db.prepare<[number, number, number], EventRow>(
     `SELECT ${eventColumns} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`),
 })
 
@@ -102,7 +88,7 @@ const openSqliteEvents = (db: Db, path: string, pollMs: number, relaxed: Relaxed
     const until = options.until ?? Number.MAX_SAFE_INTEGER
     let after = options.after
     for (;;) {
-      const batch = onFile(path, () => sql.batch.all(after, until, size)).map((row) => decodeRow(fromSql(row)))
+      const batch = onFile(path, () => sql.batch.all(after, until, size)).map(decodeRow)
       const last = batch[batch.length - 1]
       if (last === undefined) return
       yield batch
@@ -125,7 +111,7 @@ const openSqliteEvents = (db: Db, path: string, pollMs: number, relaxed: Relaxed
       : appendManyTx.immediate(appends, options?.within))),
     readStream: async (streamId, options) => {
       const from = fromRevisionOf(options)
-      return onFile(path, () => sql.stream.all(streamId, from)).map((row) => decodeRow(fromSql(row)))
+      return onFile(path, () => sql.stream.all(streamId, from)).map(decodeRow)
     },
     readAll,
     subscribe: (options, onBatch) => subscribeByReading({ readAll }, waitForEvents, options, onBatch),
