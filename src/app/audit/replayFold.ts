@@ -83,7 +83,8 @@ export const createViewsFold = (options: { readonly cacheRows?: number } = {}): 
 /** The digest of a fold's views and, when asked, their summary and mismatch report, in one walk of the License Change Log. */
 export const finishFold = (fold: ViewsFold, inspect: boolean): { readonly digest: string; readonly inspected: InspectedViews | null } => {
   if (!inspect) return { digest: fold.digest(), inspected: null }
-  let digest = ''
+  let digest: string | null = null
   const inspected = inspectViews(fold.views, (each) => { digest = fold.digest(each) })
+  if (digest === null) throw new Error('the views were inspected without the digest\'s walk of the License Change Log')
   return { digest, inspected }
 }
