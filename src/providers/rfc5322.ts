@@ -63,12 +63,14 @@ const chunks = (text: string): ReadonlyArray<string> => {
   return run === '' ? runs : [...runs, run]
 }
 
+/** Text as RFC 2047 encoded-words of whole characters (UTF-8, base64), each short enough for a line of its own. */
+export const encodedWords = (text: string): ReadonlyArray<string> => chunks(text).map((run) => `=?UTF-8?B?${Buffer.from(run, 'utf8').toString('base64')}?=`)
+
 /** An unstructured field (Subject): as it is when plain ASCII, else RFC 2047 encoded-words of whole characters, one a line. */
 export const textField = (name: string, text: HeaderText): string => {
   if (text === '') return `${name}:`
   if (isPlain(text, name)) return foldedPlain(name, text)
-  const words = chunks(text).map((run) => `=?UTF-8?B?${Buffer.from(run, 'utf8').toString('base64')}?=`)
-  return `${name}: ${words.join(`${crlf} `)}`
+  return `${name}: ${encodedWords(text).join(`${crlf} `)}`
 }
 
 /** An instant as an RFC 5322 date: `Mon, 05 Jan 2026 09:00:00 +0000`. */

@@ -1,5 +1,6 @@
 import { createTransport } from 'nodemailer'
 import { checkedMail, Mailer, senderAddress } from './mail'
+import { encodedWords } from './rfc5322'
 
 /** Options of the SMTP mailer besides its URL. */
 export interface SmtpMailerOptions {
@@ -24,6 +25,14 @@ const smtpUrl = (url: string): URL => {
 }
 
 /**
+ * The Subject as nodemailer should write it. Nodemailer encodes text that is not ASCII but leaves
+ * ASCII as it is, so a user's text that looks like an encoded-word (`=?UTF-8?B?ZXZpbA==?=`) would
+ * reach the reader decoded ("evil"). Such a subject is encoded here, whole, and nodemailer passes
+ * the encoded-words on unchanged.
+ */
+const subjectOf = (subject: string): string => (subject.includes('=?') ? encodedWords(subject).join(' ') : subject)
+
+/**
  * A mailer that sends through an SMTP server with nodemailer: plain text and HTML, the mail's id
  * as its Message-ID. A mail the server does not accept rejects, so the outbox tries it again later
  * and never records it as sent.
@@ -37,7 +46,7 @@ export const createSmtpMailer = (url: string, options: SmtpMailerOptions = {}): 
       const mail = checkedMail(given)
       if (mail.to.length === 0) throw new Error(`mail "${mail.subject}" has no recipient`)
       await transport.sendMail({
-        messageId: `<${mail.id}@seatflow>`, from, to: [...mail.to], cc: [...mail.cc], subject: mail.subject, text: mail.text,
+        messageId: `<${mail.id}@seatflow>`, from, to: [...mail.to], cc: [...mail.cc], subject: subjectOf(mail.subject), text: mail.text,
         ...(mail.html === undefined ? {} : { html: mail.html }),
       })
     },
