@@ -209,7 +209,8 @@ suite('the console in Chromium', () => {
     await page.goto(link)
     await page.waitForSelector('text=This change was already confirmed: provisioned by provisioning@distributor.example')
     const before = await service.seatflow.positions()
-    await page.goto(link.replace(/sig=./, 'sig=A'))
+    // Tampered: the signature's first character changed (to A, or to B when it was an A).
+    await page.goto(link.replace(/sig=(.)/, (_, first: string) => `sig=${first === 'A' ? 'B' : 'A'}`))
     await page.waitForSelector('text=This link is not one this seatflow made')
     expect(await page.$('button:text("I have made this change")')).toBeNull()
     expect(await service.seatflow.positions()).toEqual(before)
@@ -218,7 +219,7 @@ suite('the console in Chromium', () => {
   it('passes axe on every page, shows hostile names as text everywhere, and saves a screenshot of each', async () => {
     const page = await signedPage(service.tokens.admin)
     const pages: ReadonlyArray<readonly [string, string, ReadonlyArray<string>]> = [
-      ['dashboard', '/', [hostile.img]], ['log', '/changes', [hostile.script, hostile.img]],
+      ['dashboard', '/', [hostile.img]], ['log', '/changes?limit=500', [hostile.script, hostile.img]],
       ['change', `/changes/${service.manual.licenseChangeId ?? ''}`, [hostile.script, hostile.img]],
       ['subscription', `/subscriptions/${service.manual.subscriptionId}`, [hostile.script]], ['subscriptions', '/subscriptions', [hostile.script]],
       ['providers', '/providers', [hostile.img]], ['settings', '/settings', []], ['audit', '/audit', []],
