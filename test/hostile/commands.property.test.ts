@@ -128,6 +128,8 @@ const expectRefused = (result: E.Either<SeatflowError, unknown>, command: string
 }
 
 describe('hostile text through every command that takes text (SEATFLOW_HOSTILE_RUNS runs each)', () => {
+  // A long hunt (SEATFLOW_HOSTILE_RUNS=300) gets the time it needs: about half a second a run at most.
+  jest.setTimeout(Math.max(30_000, hostileRuns() * 500))
   const seatflows = useSeatflows('memory')
 
   test.each([...providerFields, ...subscriptionFields, ...licenseChangeFields].map((field) => [`${field.command} ${field.field}`, field] as const))(

@@ -19,6 +19,8 @@ const escapeHtml = (text: string): string =>
 const storable = (text: string): boolean => text.trim() !== '' && text.trim() === text && text.length <= 500
 
 describe('hostile text into every mail output: memory mailer, .eml files, SMTP (SEATFLOW_HOSTILE_RUNS runs)', () => {
+  // A long hunt (SEATFLOW_HOSTILE_RUNS=300) gets the time it needs: about half a second a run at most.
+  jest.setTimeout(Math.max(30_000, hostileRuns() * 500))
   const seatflows = useSeatflows('memory')
   let smtp: LoopbackSmtp
   let smtpMailer: ReturnType<typeof createSmtpMailer>
