@@ -79,20 +79,6 @@ const scannedPage = (views: ViewStore, keep: (row: LicenseChangeRow) => boolean,
   readPage(views, (cursor, chunk) => views.scan(licenseChangesView, cursor, chunk), Math.max(limit * 2, 200), { keep, after, limit })
   ?? { rows: [], next: null }
 
-/** Index views that hold exactly the License Changes of one status: a page of that status reads them, not the whole log. */
-const indexOfStatus: Partial<Readonly<Record<ProvisioningStatus, string>>> = { 'Awaiting Provisioning': openLicenseChangesView }
-
-/** A page read off an index view (its rows in key order; keys are License Change ids, plain ASCII). */
-const indexedPage = (views: ViewStore, index: string, keep: (row: LicenseChangeRow) => boolean, after: string | null, limit: number): LicenseChangePage => {
-  const rows: LicenseChangeRow[] = []
-  for (const row of views.indexed(index, licenseChangesView) as ReadonlyArray<LicenseChangeRow>) {
-    if ((after !== null && row.licenseChangeId <= after) || !keep(row)) continue
-    rows.push(row)
-    if (rows.length === limit) return pageEnding(views, rows, row.licenseChangeId)
-  }
-  return { rows, next: null }
-}
-
 /** A page read off the store's indexes of status and provider (other fields checked on the rows they give); undefined when it keeps none. */
 const storeIndexedPage = (views: ViewStore, filter: LicenseChangeFilter, after: string | null, limit: number): LicenseChangePage | undefined => {
   const asked = { keep: passes(filter), after, limit }
@@ -109,17 +95,11 @@ const storeIndexedPage = (views: ViewStore, filter: LicenseChangeFilter, after: 
  * A page of the License Change Log: up to `limit` rows that pass the filter, after the cursor, in
  * the order of their ids (stable however the log grows: a new change never moves a page's rows).
  * A filter of status or provider is read off the store's indexes of them where it keeps them (other
- * fields are checked on the rows they give); else Awaiting Provisioning is read off its index view;
- * otherwise the view is read page by page until the page is full.
+ * fields are checked on the rows they give); otherwise the view is read page by page until the
+ * page is full.
  */
-export const licenseChangePage = (views: ViewStore, filter: LicenseChangeFilter, after: string | null, limit: number): LicenseChangePage => {
-  const fromStore = storeIndexedPage(views, filter, after, limit)
-  if (fromStore !== undefined) return fromStore
-  const index = filter.status === undefined ? undefined : indexOfStatus[filter.status]
-  return index === undefined
-    ? scannedPage(views, passes(filter), after, limit)
-    : indexedPage(views, index, passes(filter), after, limit)
-}
+export const licenseChangePage = (views: ViewStore, filter: LicenseChangeFilter, after: string | null, limit: number): LicenseChangePage =>
+  storeIndexedPage(views, filter, after, limit) ?? scannedPage(views, passes(filter), after, limit)
 
 const hour = 3_600_000
 

@@ -1,5 +1,6 @@
 import { EventStore } from './port'
 import { checkpointOf } from './checks'
+import { byCodePoint } from './keyOrder'
 import { applyPending, RowTable, tableOf } from './pendingRows'
 import { ReadOnlyStoreError } from './storage'
 import { filterEntries, ViewStore, ViewTransaction } from './views'
@@ -16,18 +17,6 @@ export interface ViewSource {
 
 /** No views at all: a read-only view store that starts empty. */
 export const noViews: ViewSource = { checkpoint: () => 0, get: () => undefined, entries: () => [] }
-
-/** Code point order, as SQLite's BINARY collation orders UTF-8 keys, without encoding them. */
-const codePointOrder = (unit: number): number => (unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit)
-/** Keys in SQLite's BINARY order (by code points). */
-export const byCodePoint = (a: string, b: string): number => {
-  for (let i = 0; i < Math.min(a.length, b.length); i += 1) {
-    const x = a.charCodeAt(i)
-    const y = b.charCodeAt(i)
-    if (x !== y) return codePointOrder(x) - codePointOrder(y)
-  }
-  return a.length - b.length
-}
 
 const parse = (text: string): unknown => JSON.parse(text)
 

@@ -1,3 +1,4 @@
+import { byCodePoint } from './keyOrder'
 import { SpillIndex } from './scratchIndex'
 import { Place, SpillFile } from './scratchSpill'
 
@@ -37,7 +38,8 @@ const newline = 10
 export const recordText = (view: string, key: string, note: unknown, body: string): string =>
   `${JSON.stringify([view, key, note])}\n${body}`
 
-const textOf = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+/** UTF-8 bytes (a record's, or its body's) as text. */
+export const textOf = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
 
 /** Read the record at a place. */
 export const readRecord = (spill: SpillFile, place: Place): SpilledRecord => {
@@ -49,20 +51,6 @@ export const readRecord = (spill: SpillFile, place: Place): SpilledRecord => {
 
 /** The body of a record as text. */
 export const bodyText = (record: SpilledRecord): string => textOf(record.body)
-
-/** A UTF-16 code unit placed so that comparing units compares code points (surrogates after U+E000-U+FFFF). */
-const unitOrder = (unit: number): number => (unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit)
-
-/** Keys compare as SQLite's BINARY collation (and the memory store) do: by UTF-8 bytes, that is by code points. */
-export const byCodePoint = (a: string, b: string): number => {
-  const shorter = Math.min(a.length, b.length)
-  for (let i = 0; i < shorter; i += 1) {
-    const x = a.charCodeAt(i)
-    const y = b.charCodeAt(i)
-    if (x !== y) return unitOrder(x) - unitOrder(y)
-  }
-  return a.length - b.length
-}
 
 /** Groups of keys: a view and the first two characters of its keys, numbered as they are first met. */
 export interface KeyGroups {

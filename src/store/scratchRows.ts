@@ -44,10 +44,10 @@ const openSpilledRows = (coding: RowCoding) => {
     return record.view === view && record.key === key
   }
 
-  /** The slot of a cached row's record now, or absent. */
-  const slotOf = (entry: Cached): number => {
+  /** The slot of a cached row's record now, or absent (`hash`: its view's and key's). */
+  const slotOf = (entry: Cached, hash: number): number => {
     if (entry.slot !== unknown) return entry.slot
-    return index.find(hashOf(entry.view + separator + entry.key), isRow(entry.view, entry.key))
+    return index.find(hash, isRow(entry.view, entry.key))
   }
 
   return {
@@ -56,7 +56,9 @@ const openSpilledRows = (coding: RowCoding) => {
     groups,
     /** Tell the file of a changed row: append its record and point the index at it, or forget a deleted one. */
     persist: (entry: Cached): void => {
-      const slot = slotOf(entry)
+      // A row without a slot is looked for, then inserted, under one hash, computed once.
+      const hash = entry.slot < 0 ? hashOf(entry.view + separator + entry.key) : 0
+      const slot = slotOf(entry, hash)
       if (entry.row === undefined) {
         if (slot >= 0) index.remove(slot)
         entry.slot = absent
@@ -64,7 +66,7 @@ const openSpilledRows = (coding: RowCoding) => {
         const { body, note } = coding.encode(entry.view, entry.row)
         const place = spill.append(recordText(entry.view, entry.key, note, body))
         if (slot >= 0) index.move(slot, place)
-        entry.slot = slot >= 0 ? slot : index.insert(hashOf(entry.view + separator + entry.key), place, groups.groupOf(entry.view, entry.key))
+        entry.slot = slot >= 0 ? slot : index.insert(hash, place, groups.groupOf(entry.view, entry.key))
       }
       entry.dirty = false
     },

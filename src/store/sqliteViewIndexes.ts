@@ -1,5 +1,5 @@
 import type { Db } from './sqliteDatabase'
-import { byCodePoint } from './readOnly'
+import { byCodePoint } from './keyOrder'
 import { FieldEquals, KeyedRow, RowFilter } from './views'
 
 /** A field an index keys rows by: as stored, or folded to lower case. */

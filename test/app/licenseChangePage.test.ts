@@ -18,7 +18,7 @@ const statuses: ReadonlyArray<ProvisioningStatus | undefined> = [undefined, 'Not
 describe.each(storeKinds)('a page of the License Change Log on the %s store', (kind) => {
   const seatflows = useSeatflows(kind)
 
-  it('is the same whether read off an index (Awaiting Provisioning) or the whole view, for every filter, cursor and size', async () => {
+  it('is the same whether read off the store\'s indexes of status and provider or the whole view, for every filter, cursor and size', async () => {
     const harness = await seatflows.start()
     const { techDataProviderId } = await buildRichHistory(harness)
     const views = storageOf(harness.app).views

@@ -22,7 +22,7 @@ describe('replay views spilled to a scratch file', () => {
     scratch.close()
   })
 
-  it('finds every row again after its index has grown many times over, deleted rows and rows written again included', () => {
+  it('finds every row again after its index has grown (its table rebuilt, its columns doubled), deleted rows and rows written again included', () => {
     const scratch = openScratchViews({ cacheRows: 10 })
     const memory = openMemoryStorage().views
     const keys = Array.from({ length: 12_000 }, (_, i) => `${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}-${i}`)

@@ -16,9 +16,9 @@ export interface FoldResult {
 
 /**
  * The reading side of a replay: each batch validated (an unreadable event throws
- * UndecodableEventError before any of its batch is observed) and observed by the audit. It
- * needs no view of the projections, so it runs in
- * the thread that reads the log while the views are folded in another.
+ * UndecodableEventError before any of its batch is observed) and observed by the audit. It needs
+ * no view of the projections, so it runs in the thread that reads the log while the views are
+ * folded in another.
  */
 export interface AuditFold {
   readonly observe: (batch: ReadonlyArray<RawEvent>) => ReadonlyArray<Recorded>

@@ -1,6 +1,6 @@
 import { digestRowTexts, indexesKeeping, plainRowText, rowText, storeLocalFields } from '../../projections/digest'
 import { Projection } from '../../projections/projection'
-import { RowCoding } from '../../store/scratchRecords'
+import { RowCoding, textOf } from '../../store/scratchRecords'
 import { StreamingViewStore } from '../../store/scratch'
 
 /**
@@ -52,5 +52,5 @@ export interface AlsoVisit {
 export const digestOfKept = (views: StreamingViewStore, projections: ReadonlyArray<Projection<unknown>>, names: ReadonlyArray<string>, also?: AlsoVisit): string =>
   digestRowTexts((view, visit) => views.forEachBody(view, (body, note) => {
     visit(body, (note as Note)[0])
-    if (also !== undefined && view === also.view) also.visit(also.coding.decode(view, Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), note))
+    if (also !== undefined && view === also.view) also.visit(also.coding.decode(view, textOf(body), note))
   }), projections, names)
